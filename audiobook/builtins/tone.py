@@ -1,0 +1,44 @@
+"""Built-in `tone` TTS provider: a soft tone as long as the text would take to read.
+
+No speech: it exists for dry runs (check chapters and timing in seconds, not minutes), tests
+and benchmarks, and is registered exactly like an external plugin.
+"""
+
+from __future__ import annotations
+
+import math
+import struct
+
+from audiobook.providers import Audio, Option, TTSProvider, Voice, hookimpl
+
+_RATE = 16000
+
+
+class ToneProvider(TTSProvider):
+    name = "tone"
+    options = (
+        Option("chars_per_second", float, 15.0, "reading speed the tone length imitates"),
+        Option("frequency", float, 220.0, "pitch of the tone in Hz"),
+    )
+    max_chars = 400
+    concurrency = 4
+
+    def voices(self) -> list[Voice]:
+        return [
+            Voice("low", "Low tone", "en", "male"),
+            Voice("high", "High tone", "en", "female"),
+        ]
+
+    def synthesize(self, text: str, voice: str, *, speed: float = 1.0) -> Audio:
+        self.check_voice(voice)
+        seconds = max(0.2, len(text) / float(self.settings["chars_per_second"]) / speed)
+        freq = float(self.settings["frequency"]) * (2 if voice == "high" else 1)
+        n = int(seconds * _RATE)
+        step = 2 * math.pi * freq / _RATE
+        samples = (int(6000 * math.sin(i * step)) for i in range(n))
+        return Audio(pcm=struct.pack(f"<{n}h", *samples), sample_rate=_RATE)
+
+
+@hookimpl
+def register_tts_providers(register):
+    register(ToneProvider)

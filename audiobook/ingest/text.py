@@ -1,0 +1,150 @@
+"""Plain text and Markdown: decoding, Gutenberg header and licence, chapter headings, paragraphs.
+
+Spans are character offsets into the decoded file, so `text[span.start:span.end]` is the
+paragraph as written (line breaks inside it included).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from audiobook.errors import UserError
+from audiobook.ingest.frontmatter import GUTENBERG_END, GUTENBERG_START
+from audiobook.ingest.sections import select_body
+from audiobook.model import Book, Chapter, Paragraph, Span
+
+MAX_TEXT_BYTES = 256 * 1024 * 1024
+ROMAN = r"[IVXLCDM]+"
+NUMBER_WORD = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|first|second|third|fourth|fifth|"
+    r"sixth|seventh|eighth|ninth|tenth|last"
+)
+HEADING = re.compile(
+    rf"^(?:(?:chapter|book|part|volume|stave|letter)\s+"
+    rf"(?:{ROMAN}|\d+|(?:{NUMBER_WORD})(?:[- ]\w+)?)"
+    rf"\b[^\n]{{0,80}}|{ROMAN}\.?|\d{{1,3}}\.|(?:prologue|epilogue|preface|introduction)\.?"
+    rf"(?:[ :.-][^\n]{{0,60}})?)$",
+    re.I,
+)
+MD_HEADING = re.compile(r"^(#{1,3})\s+(.+?)\s*#*$")
+META_LINE = re.compile(r"^(Title|Author|Language):\s*(.+)$", re.M)
+PARA_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def decode(data: bytes, name: str) -> str:
+    if b"\x00" in data[:4096]:
+        raise UserError(f"{name}: this is a binary file, not text")
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UserError(f"{name}: cannot decode the text")  # unreachable: latin-1 decodes anything
+
+
+def read_text(path: Path, *, keep_front_matter: bool = False) -> Book:
+    if path.stat().st_size > MAX_TEXT_BYTES:
+        raise UserError(f"{path.name}: over {MAX_TEXT_BYTES >> 20} MB, too large for one book")
+    text = decode(path.read_bytes(), path.name).replace("\r\n", "\n").replace("\r", "\n")
+    markdown = path.suffix.lower() in (".md", ".markdown")
+    meta = {k.lower(): v.strip() for k, v in META_LINE.findall(text[:5000])}
+    start, end = 0, len(text)
+    if not keep_front_matter:
+        if m := GUTENBERG_START.search(text):
+            start = text.index("\n", m.end()) + 1 if "\n" in text[m.end() :] else len(text)
+        if m := GUTENBERG_END.search(text, start):
+            end = m.start()
+    sections = _split_sections(text, start, end, markdown, path.name)
+    if not keep_front_matter and sections and not sections[0].title:
+        _drop_header_lines(sections[0])
+    chapters, skipped = select_body(sections, keep_front_matter)
+    if not chapters and sections and any(s.paragraphs for s in sections):
+        chapters, skipped = [s for s in sections if s.paragraphs], []
+    title = meta.get("title") or path.stem.replace("_", " ").replace("-", " ").strip()
+    for chapter in chapters:
+        chapter.title = chapter.title or title
+    return Book(
+        title=title,
+        author=meta.get("author"),
+        language=meta.get("language"),
+        chapters=chapters,
+        source=path,
+        skipped=skipped,
+    )
+
+
+def _paragraphs(text: str, start: int, end: int, name: str) -> list[Paragraph]:
+    paragraphs = []
+    pos = start
+    for m in list(PARA_BREAK.finditer(text, start, end)) + [None]:
+        stop = m.start() if m else end
+        chunk = text[pos:stop]
+        stripped = chunk.strip()
+        if stripped:
+            lead = len(chunk) - len(chunk.lstrip())
+            s = pos + lead
+            paragraphs.append(
+                Paragraph(" ".join(stripped.split()), Span(name, s, s + len(stripped)))
+            )
+        pos = m.end() if m else end
+    return paragraphs
+
+
+def _heading_title(paragraph: Paragraph, markdown: bool) -> str | None:
+    lines = paragraph.text if "\n" not in paragraph.text else paragraph.text.splitlines()[0]
+    if markdown:
+        m = MD_HEADING.match(lines)
+        return m.group(2) if m else None
+    if len(paragraph.text) <= 100 and HEADING.match(paragraph.text):
+        return paragraph.text
+    return None
+
+
+def _split_sections(text: str, start: int, end: int, markdown: bool, name: str) -> list[Chapter]:
+    sections = [Chapter("")]
+    pending_subtitle = False
+    for para in _paragraphs(text, start, end, name):
+        title = _heading_title(para, markdown)
+        if title is not None:
+            if sections[-1].paragraphs or sections[-1].title:
+                sections.append(Chapter(title))
+            else:
+                sections[-1].title = title
+            pending_subtitle = not markdown
+            continue
+        if pending_subtitle and _is_subtitle(para.text):
+            sections[-1].title = f"{sections[-1].title.rstrip('.')}. {para.text}"
+            pending_subtitle = False
+            continue
+        pending_subtitle = False
+        sections[-1].paragraphs.append(para)
+    return _merge_empty(sections)
+
+
+def _is_subtitle(text: str) -> bool:
+    """A short line with no sentence end right after a heading names the chapter."""
+    return len(text) <= 80 and not re.search(r"[.!?\"”’]$", text) and len(text.split()) <= 12
+
+
+def _merge_empty(sections: list[Chapter]) -> list[Chapter]:
+    """A heading directly followed by another (PART ONE / CHAPTER 1) prefixes the next title.
+
+    Three or more empty headings in a row are a table of contents: they are dropped.
+    """
+    result: list[Chapter] = []
+    run: list[str] = []
+    for section in sections:
+        if not section.paragraphs and section.title:
+            run.append(section.title)
+            continue
+        if run and len(run) < 3 and section.title:
+            section.title = ". ".join(t.rstrip(".") for t in run + [section.title])
+        run = []
+        result.append(section)
+    return result
+
+
+def _drop_header_lines(section: Chapter) -> None:
+    section.paragraphs = [p for p in section.paragraphs if not META_LINE.match(p.text)]

