@@ -109,8 +109,9 @@ def convert(input_file, output, chapters, tts, voice, speed, keep_front_matter, 
     from audiobook.pipeline import convert as run_convert
 
     overrides = parse_assignments(assignments)
-    overrides.update({"tts.provider": tts, "tts.voice": voice, "tts.speed": speed,
-                      "output.work_dir": work_dir})  # fmt: skip
+    flags = {"tts.provider": tts, "tts.voice": voice, "tts.speed": speed,
+             "output.work_dir": work_dir}  # fmt: skip
+    overrides.update({k: v for k, v in flags.items() if v is not None})
     registry, settings = _settings(config_file, overrides)
     result = run_convert(
         input_file,
@@ -153,7 +154,8 @@ def voices(tts, as_json, config_file, assignments):
     from audiobook.providers import ProviderError
 
     overrides = parse_assignments(assignments)
-    overrides["tts.provider"] = tts
+    if tts:
+        overrides["tts.provider"] = tts
     registry, settings = _settings(config_file, overrides)
     provider = make_tts(registry, settings)
     try:

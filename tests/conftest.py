@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("AUDIOBOOK_SHARED", ROOT.parent / "shared"))
+EXAMPLE = ROOT / "examples" / "the-clockmakers-apprentice.txt"
+ALICE_EPUB = SHARED / "corpus" / "epub" / "pg11-images.epub"
+
+
+@pytest.fixture
+def work_dir(tmp_path, monkeypatch):
+    """Each test gets its own clip cache and runs in an empty folder."""
+    wd = tmp_path / "work"
+    monkeypatch.setenv("AUDIOBOOK_OUTPUT_WORK_DIR", str(wd))
+    monkeypatch.chdir(tmp_path)
+    for var in [v for v in os.environ if v.startswith("AUDIOBOOK_") and "WORK_DIR" not in v]:
+        monkeypatch.delenv(var)
+    return wd
+
+
+def run_audiobook(*args: str, env: dict | None = None, cwd=None, timeout=600):
+    """Run the real command in a subprocess, as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "audiobook", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+        timeout=timeout,
+    )
+
+
+def needs_shared(path: Path):
+    return pytest.mark.skipif(not path.exists(), reason=f"{path} is not present")
