@@ -103,4 +103,5 @@ def test_plugins_command_lists_versions_providers_and_errors(monkeypatch):
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[0].split() == ["good", "2.0", "tts:", "good"]
-    assert lines[1].startswith("broken") and "BROKEN: failed to load: RuntimeError: boom" in lines[1]
+    assert lines[1].startswith("broken")
+    assert "BROKEN: failed to load: RuntimeError: boom" in lines[1]

@@ -31,7 +31,10 @@ def test_sentences_keep_every_character(text):
 
 
 def test_sentence_split_survives_abbreviations_initials_and_decimals():
-    text = 'Mr. Smith met Dr. Jones at 3.5 p.m. on St. John\'s day. J. R. Tolkien waved. "Why?" he asked.'
+    text = (
+        "Mr. Smith met Dr. Jones at 3.5 p.m. on St. John's day. "
+        'J. R. Tolkien waved. "Why?" he asked.'
+    )
     assert split_sentences(text) == [
         "Mr. Smith met Dr. Jones at 3.5 p.m. on St. John's day.",
         "J. R. Tolkien waved.",

@@ -4,12 +4,12 @@ import json
 import subprocess
 from pathlib import Path
 
+import audiobook_piper
 import jsonschema
 import pluggy
 import pytest
 import yaml
 
-import audiobook_piper
 from audiobook import hookspecs
 from audiobook.providers import VoiceNotFound
 
