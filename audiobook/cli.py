@@ -127,7 +127,8 @@ def convert(input_file, output, chapters, tts, voice, speed, keep_front_matter, 
     s = result.stats
     hours = result.duration / 3600
     rtf = result.wall_seconds / result.duration if result.duration else 0
-    click.echo(f"Wrote {result.output} ({len(result.chapters)} chapters, "
+    n = len(result.chapters)
+    click.echo(f"Wrote {result.output} ({n} chapter{'s' if n != 1 else ''}, "
                f"{_clock(result.duration)} of audio)")  # fmt: skip
     click.echo(
         f"Clips: {s.made} synthesised, {s.reused} reused from an earlier run, {s.retried} retried. "

@@ -7,6 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+import click
+
 from audiobook.config import Settings
 from audiobook.errors import UserError
 from audiobook.ingest import read_book
@@ -125,6 +127,8 @@ def convert(
         ) from None
     finally:
         progress.finish()
+    if show_progress:
+        click.echo("Mastering: measuring loudness and encoding the M4B ...", err=True)
     marks, duration = master(
         plan,
         book,

@@ -14,6 +14,8 @@ import wave
 from pathlib import Path
 from typing import Any
 
+from audiobook.providers import Audio
+
 
 def clip_key(provider: str, identity: dict[str, Any], voice: str, speed: float, text: str) -> str:
     payload = json.dumps(
@@ -56,16 +58,7 @@ class Job:
 
     def save_clip(self, key: str, pcm: bytes, sample_rate: int) -> Path:
         path = self.clip_path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with wave.open(str(tmp), "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(sample_rate)
-            w.writeframes(pcm)
-        with tmp.open("rb+") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
+        atomic_write(path, Audio(pcm=pcm, sample_rate=sample_rate).to_wav())
         return path
 
     def remove_stale_temporaries(self) -> None:

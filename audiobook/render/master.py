@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import os
 import re
-import wave
 from dataclasses import dataclass
 from pathlib import Path
 
 from audiobook.model import Book
+from audiobook.providers import Audio
 from audiobook.render.ffmpeg import escape_metadata, run_ffmpeg
-from audiobook.render.job import Job, wav_info
+from audiobook.render.job import Job, atomic_write, wav_info
 from audiobook.render.narrator import Plan
 
 PEAK_LIMIT = 0.708  # -3 dBFS
@@ -31,14 +31,8 @@ class ChapterMark:
 def _silence(job: Job, seconds: float, rate: int) -> Path:
     path = job.root / "silence" / f"{rate}-{int(round(seconds * 1000))}ms.wav"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        with wave.open(str(tmp), "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(rate)
-            w.writeframes(b"\0\0" * int(round(seconds * rate)))
-        os.replace(tmp, path)
+        zeros = b"\0\0" * int(round(seconds * rate))
+        atomic_write(path, Audio(pcm=zeros, sample_rate=rate).to_wav())
     return path
 
 
