@@ -102,6 +102,7 @@ def convert(
         speed,
         float(settings.get("output.paragraph_pause")),
         float(settings.get("output.chapter_pause")),
+        book.language,
     )
     job = Job(settings.work_dir / book_id(input_path))
     chars = [sum(len(c.text) for c in plan.chapter_clips(i)) for i in range(len(chosen))]

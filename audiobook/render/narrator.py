@@ -12,6 +12,7 @@ from audiobook.model import Chapter
 from audiobook.providers import Audio, ProviderError, TTSProvider
 from audiobook.render.job import Job, clip_key
 from audiobook.text.chunk import chunk_text, is_speakable
+from audiobook.text.normalize import normalize
 
 CHUNK_PAUSE = 0.25
 TITLE_PAUSE = 1.2
@@ -52,12 +53,14 @@ def plan_clips(
     speed: float,
     paragraph_pause: float,
     chapter_pause: float,
+    language: str | None = "en",
 ) -> Plan:
     identity = provider.cache_identity()
     clips: list[Clip] = []
 
     def add(index: int, text: str, pause: float) -> None:
-        chunks = [c for c in chunk_text(text, provider.max_chars) if is_speakable(c)]
+        spoken = normalize(text, language)
+        chunks = [c for c in chunk_text(spoken, provider.max_chars) if is_speakable(c)]
         for n, chunk in enumerate(chunks):
             key = clip_key(provider.name, identity, voice, speed, chunk)
             last = n == len(chunks) - 1

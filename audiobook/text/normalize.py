@@ -1,0 +1,371 @@
+"""Text for speech: what a listener should hear for numbers, abbreviations and symbols.
+
+English and French have rules; other languages get only the language-neutral clean-up
+(quotes, dashes, ellipses, whitespace), so their text passes through unchanged otherwise.
+Numbers are spelled out with num2words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from num2words import num2words
+
+Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
+
+ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+# The lookbehinds make sure a numeral is never matched as the empty string.
+ROMAN_RE = r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})(?<=[IVXLCDM])"
+REGNAL_RE = r"X{0,3}(?:IX|IV|V?I{0,3})(?<=[IVX])"  # 1 to 39: kings, not initials like "C."
+REGNAL_NAMES = (
+    "Henry|Edward|George|William|Richard|Charles|James|Elizabeth|Mary|Louis|John|Philip|"
+    "Frederick|Peter|Catherine|Napoleon|Alexander|Nicholas|Pius|Leo|Gregory|Benedict|Innocent|"
+    "Clement|Urban|Paul|Boniface|Ferdinand|Francis|Joseph|Leopold|Otto|Gustav|Gustavus|"
+    "Christian|Olaf|Harald|Haakon|Victor|Umberto|Alfonso|Juan|Carlos|Felipe|Pedro|Manuel|"
+    "Ivan|Constantine|Justinian|Ptolemy|Ramesses|Rameses|Amenhotep|Thutmose|Darius|Xerxes|"
+    "Antiochus|Cyrus|Artaxerxes|Stephen|Matilda|Anne|Victoria|Duncan|David|Robert|"
+    "Kenneth|Donald|Alexandre|Henri|Charles|Jean|Louis|Napoléon|François|Philippe|Guillaume"
+)
+TITLE_WORDS = "Chapter|Chap|Book|Part|Volume|Vol|Act|Scene|Canto|Stave|Section|Psalm|Article"
+TITLE_WORDS_FR = "Chapitre|Livre|Partie|Tome|Acte|Scène|Chant|Section|Article"
+
+
+def roman_to_int(text: str) -> int:
+    total = 0
+    for i, ch in enumerate(text):
+        value = ROMAN_VALUES[ch]
+        if i + 1 < len(text) and ROMAN_VALUES[text[i + 1]] > value:
+            total -= value
+        else:
+            total += value
+    return total
+
+
+def _neutral(text: str) -> str:
+    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " ")
+    text = re.sub(r"[“”„‟«»]", '"', text)
+    text = re.sub(r"[‘’‚‛]", "'", text)
+    text = text.replace("…", "...")
+    text = re.sub(r"\s*[—―]\s*", ", ", text)  # an em dash is a pause
+    text = re.sub(r",\s+([\"'])(?=\s|$)", r",\1", text)
+    text = re.sub(r"(?<=\s)–(?=\s)", ",", text)
+    text = re.sub(r"[\u200b\u200c\u200d\ufeff]", "", text)
+    return text
+
+
+MAX_SPOKEN = 10**15  # longer numbers (serials, codes) are read digit by digit
+
+
+def _digits(text: str, lang: str) -> str:
+    return " ".join(num2words(int(d), lang=lang) for d in text if d.isdigit())
+
+
+def _cardinal(value: int | str, lang: str) -> str:
+    """Spell a whole number given as int or digit string; very long ones digit by digit."""
+    text = str(value)
+    if len(text.lstrip("0")) > len(str(MAX_SPOKEN)) - 1:
+        return _digits(text, lang)
+    return num2words(int(text), lang=lang)
+
+
+def _number_text(raw: str, lang: str, decimal: str, group: str) -> str:
+    """Spell a number written with the language's group and decimal separators."""
+    raw = raw.replace(group, "").replace(" ", "")
+    whole, _, fraction = raw.partition(decimal)
+    spoken = _cardinal(whole or "0", lang)
+    if fraction:
+        point = "point" if lang == "en" else "virgule"
+        digits = _digits(fraction, lang)
+        if lang == "fr" and len(fraction) <= 2 and not fraction.startswith("0"):
+            digits = _cardinal(int(fraction), lang)
+        spoken = f"{spoken} {point} {digits}"
+    return spoken
+
+
+def _plural(count_text: str, singular: str, plural: str) -> str:
+    return singular if count_text in ("1", "one", "un", "une") else plural
+
+
+# --- English ------------------------------------------------------------------------------
+
+EN_ABBREVIATIONS = [
+    (r"\bMrs\.(?=\s)", "Missus"),
+    (r"\bMr\.(?=\s)", "Mister"),
+    (r"\bMs\.(?=\s)", "Miz"),
+    (r"\bDr\.(?=\s+[A-Z])", "Doctor"),
+    (r"\bDr\.", "Drive"),
+    (r"\b([A-Z][a-z]+) St\.(?=\s*(?:[,;:]|$|\s+[a-z]))", r"\1 Street"),
+    (r"\bSt\.", "Saint"),
+    (r"\bProf\.(?=\s)", "Professor"),
+    (r"\bCapt\.(?=\s)", "Captain"),
+    (r"\bCol\.(?=\s)", "Colonel"),
+    (r"\bGen\.(?=\s)", "General"),
+    (r"\bLt\.(?=\s)", "Lieutenant"),
+    (r"\bSgt\.(?=\s)", "Sergeant"),
+    (r"\bRev\.(?=\s)", "Reverend"),
+    (r"\bHon\.(?=\s)", "Honourable"),
+    (r"\bJr\.", "Junior"),
+    (r"\bSr\.", "Senior"),
+    (r"\bMt\.(?=\s)", "Mount"),
+    (r"\bAve\.", "Avenue"),
+    (r"\bMessrs\.", "Messieurs"),
+    (r"\be\.g\.", "for example"),
+    (r"\bi\.e\.", "that is"),
+    (r"\betc\.", "et cetera"),
+    (r"\bvs\.", "versus"),
+    (r"\bapprox\.", "approximately"),
+    (r"\bNo\.(?=\s*\d)", "number"),
+    (r"\bNos\.(?=\s*\d)", "numbers"),
+    (r"\bfig\.(?=\s*\d)", "figure"),
+    (r"\bp\.(?=\s*\d)", "page"),
+    (r"\bpp\.(?=\s*\d)", "pages"),
+    (r"\bch\.(?=\s*\d)", "chapter"),
+    (r"\bvol\.(?=\s*\d)", "volume"),
+    (r"\bft\.(?<=\d ft\.)", "feet"),
+]
+EN_CURRENCY = {
+    "$": ("dollar", "dollars", "cent", "cents"),
+    "£": ("pound", "pounds", "penny", "pence"),
+    "€": ("euro", "euros", "cent", "cents"),
+    "¥": ("yen", "yen", "", ""),
+}
+EN_SCALE = r"(?:\s+(million|billion|trillion|thousand))?"
+
+
+def _en_money(m: re.Match[str]) -> str:
+    one, many, sub_one, sub_many = EN_CURRENCY[m.group(1)]
+    whole = m.group(2).replace(",", "")
+    cents = m.group(3)
+    scale = m.group(4)
+    if scale:
+        amount = _number_text(whole + ("." + cents if cents else ""), "en", ".", ",")
+        return f"{amount} {scale} {many}"
+    words = f"{_cardinal(whole, 'en')} {_plural(whole.lstrip('0') or '0', one, many)}"
+    if cents and int(cents) and sub_one:
+        c = cents.ljust(2, "0")[:2]
+        words += f" and {_cardinal(int(c), 'en')} {_plural(str(int(c)), sub_one, sub_many)}"
+    return words
+
+
+def _en_time(m: re.Match[str]) -> str:
+    hour, minute, meridiem = int(m.group(1)), int(m.group(2)), m.group(3)  # 2 digits each
+    spoken = _cardinal(hour, "en")
+    if minute == 0:
+        spoken += "" if meridiem else " o'clock"
+    elif minute < 10:
+        spoken += f" oh {_cardinal(minute, 'en')}"
+    else:
+        spoken += f" {_cardinal(minute, 'en')}"
+    if meridiem:
+        spoken += " " + " ".join(ch for ch in meridiem.lower() if ch.isalpha())
+        rest = m.string[m.end() :]
+        if meridiem.endswith(".") and re.match(r"\s*$|\s+[A-Z\"']", rest):
+            spoken += "."  # "p.m." closing a sentence also ends it
+    return spoken
+
+
+def _en_year(value: int) -> str:
+    if 2000 <= value <= 2009:
+        return num2words(value, lang="en")
+    return num2words(value, lang="en", to="year")
+
+
+def _en_number(m: re.Match[str]) -> str:
+    raw = m.group(0)
+    plain = raw.replace(",", "")
+    if "." not in plain and "," not in raw and len(plain) == 4 and 1001 <= int(plain) <= 2099:
+        return _en_year(int(plain))
+    return _number_text(raw, "en", ".", ",")
+
+
+def _ordinal(m: re.Match[str], lang: str) -> str:
+    if len(m.group(1)) > 15:
+        return _digits(m.group(1), lang)
+    return num2words(int(m.group(1)), lang=lang, to="ordinal")
+
+
+def _roman_after_title(m: re.Match[str], lang: str) -> str:
+    return f"{m.group(1)} {_cardinal(roman_to_int(m.group(2)), lang)}{m.group(3) or ''}"
+
+
+def _regnal(m: re.Match[str], lang: str) -> str:
+    after = m.string[m.end() : m.end() + 4]
+    if m.group(2) == "I" and not re.match(r"[,.;:!?)]|\s+of\b|\s*$", after):
+        return m.group(0)  # "John I think": the pronoun, not the first of his name
+    value = roman_to_int(m.group(2))
+    if lang == "fr":
+        word = "premier" if value == 1 else _cardinal(value, "fr")
+        return f"{m.group(1)} {word}"
+    return f"{m.group(1)} the {num2words(value, lang='en', to='ordinal').capitalize()}"
+
+
+def _numeral_after_name(m: re.Match[str], lang: str) -> str:
+    if not re.fullmatch(ROMAN_RE, m.group(2)):
+        return m.group(0)
+    return f"{m.group(1)} {_cardinal(roman_to_int(m.group(2)), lang)}"
+
+
+def _en_decade(m: re.Match[str]) -> str:
+    value = int(m.group(1))
+    words = _en_year(value) if value >= 1000 else _cardinal(value, "en")
+    return words[:-1] + "ies" if words.endswith("y") else words + "s"
+
+
+def _url(m: re.Match[str], lang: str) -> str:
+    url = re.sub(r"^(https?|ftp)://", "", m.group(0)).rstrip("/")
+    dot, slash = ("dot", "slash") if lang == "en" else ("point", "barre oblique")
+    url = url.replace(".", f" {dot} ").replace("/", f" {slash} ")
+    return re.sub(r"\s+", " ", url.replace("-", " dash " if lang == "en" else " tiret ")).strip()
+
+
+def _email(m: re.Match[str], lang: str) -> str:
+    user, domain = m.group(1), m.group(2)
+    dot, at = ("dot", "at") if lang == "en" else ("point", "arobase")
+    return f"{user.replace('.', f' {dot} ')} {at} {domain.replace('.', f' {dot} ')}"
+
+
+def _common_rules(lang: str, title_words: str) -> list[Rule]:
+    return [
+        (
+            re.compile(r"\b(?:https?://|www\.)[^\s\"'<>()]+[^\s\"'<>().,;:!?]"),
+            lambda m: _url(m, lang),
+        ),
+        (re.compile(r"\b([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)\b"), lambda m: _email(m, lang)),
+        (
+            re.compile(rf"\b((?i:{title_words}))\.?\s+({ROMAN_RE})\b(\.)?"),
+            lambda m: _roman_after_title(m, lang),
+        ),
+        (re.compile(rf"\b({REGNAL_NAMES})\s+({REGNAL_RE})\b"), lambda m: _regnal(m, lang)),
+        (
+            re.compile(rf"^({ROMAN_RE})\.(?=\s|$)"),
+            lambda m: _cardinal(roman_to_int(m.group(1)), lang) + ".",
+        ),
+        # "World War II", "Apollo XIII": a name followed by a numeral of two or more letters
+        (re.compile(r"\b([A-Z][a-z]+)\s+([IVX]{2,})\b"), lambda m: _numeral_after_name(m, lang)),
+    ]
+
+
+def _english_rules() -> list[Rule]:
+    rules: list[Rule] = [(re.compile(p), lambda m, r=r: m.expand(r)) for p, r in EN_ABBREVIATIONS]
+    rules += _common_rules("en", TITLE_WORDS)
+    rules += [
+        (re.compile(r"([$£€¥])\s?(\d[\d,]*)(?:\.(\d+))?" + EN_SCALE), _en_money),
+        (re.compile(r"\b(\d{1,2}):(\d{2})(?:\s*([AaPp]\.?\s?[Mm]\b\.?))?(?![\d:])"), _en_time),
+        (re.compile(r"\b(\d{1,3}0)'?s\b"), _en_decade),
+        (re.compile(r"\b(\d+)([A-Za-z])\b"), lambda m: f"{m.group(1)} {m.group(2)}"),
+        (re.compile(r"\b(\d+)(?:st|nd|rd|th)\b"), lambda m: _ordinal(m, "en")),
+        (re.compile(r"(\d[\d,]*(?:\.\d+)?)\s?%"), lambda m: f"{_en_number_text(m[1])} percent"),
+        (re.compile(r"\b(\d{4})\s?[–-]\s?(\d{4})\b"), lambda m: f"{_en_year(int(m.group(1)))} to "
+                                                                f"{_en_year(int(m.group(2)))}"),
+        (re.compile(r"(\d)\s?[–-]\s?(\d)"), lambda m: f"{m.group(1)} to {m.group(2)}"),
+        (re.compile(r"#\s?(\d)"), lambda m: f"number {m.group(1)}"),
+        (re.compile(r"(\d+(?:\.\d+)?)\s?°\s?([CF])\b"), lambda m: f"{_en_number_text(m.group(1))} "
+                   f"degrees {'Celsius' if m.group(2) == 'C' else 'Fahrenheit'}"),
+        (re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"), _en_number),
+        (re.compile(r"\s*&\s*"), lambda m: " and "),
+        (re.compile(r"\s\+\s"), lambda m: " plus "),
+        (re.compile(r"\s=\s"), lambda m: " equals "),
+        (re.compile(r"°"), lambda m: " degrees"),
+    ]  # fmt: skip
+    return rules
+
+
+def _en_number_text(raw: str) -> str:
+    return _number_text(raw, "en", ".", ",")
+
+
+# --- French -------------------------------------------------------------------------------
+
+FR_ABBREVIATIONS = [
+    (r"\bMM\.(?=\s)", "Messieurs"),
+    (r"\bM\.(?=\s+[A-ZÀ-Ý])", "Monsieur"),
+    (r"\bMmes\b\.?", "Mesdames"),
+    (r"\bMme\b\.?", "Madame"),
+    (r"\bMlles\b\.?", "Mesdemoiselles"),
+    (r"\bMlle\b\.?", "Mademoiselle"),
+    (r"\bDr\b\.?(?=\s+[A-ZÀ-Ý])", "Docteur"),
+    (r"\bSt(?=[\s-]+[A-ZÀ-Ý])", "Saint"),
+    (r"\bSte(?=[\s-]+[A-ZÀ-Ý])", "Sainte"),
+    (r"\bp\.\s?ex\.", "par exemple"),
+    (r"\betc\.", "et cetera"),
+    (r"\bc\.-à-d\.", "c'est-à-dire"),
+    (r"\bn[°o]\s?(?=\d)", "numéro "),
+]
+FR_CURRENCY = {
+    "€": ("euro", "euros", "centime", "centimes"),
+    "$": ("dollar", "dollars", "cent", "cents"),
+    "£": ("livre", "livres", "penny", "pence"),
+}
+FR_NUMBER = r"\d{1,3}(?:[  ]\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+
+
+def _fr_number_text(raw: str) -> str:
+    return _number_text(raw.replace("\u202f", " "), "fr", ",", " ")
+
+
+def _fr_money(m: re.Match[str]) -> str:
+    raw, symbol = m.group(1), m.group(2)
+    one, many, sub_one, sub_many = FR_CURRENCY[symbol]
+    whole, _, cents = raw.replace(" ", "").replace(" ", "").partition(",")
+    words = f"{_cardinal(whole, 'fr')} {_plural(whole.lstrip('0') or '0', one, many)}"
+    if cents and int(cents):
+        c = cents.ljust(2, "0")[:2]
+        words += f" {_cardinal(int(c), 'fr')} {_plural(str(int(c)), sub_one, sub_many)}"
+    return words
+
+
+def _fr_time(m: re.Match[str]) -> str:
+    hours = int(m.group(1))
+    spoken = f"{_cardinal(hours, 'fr')} {_plural(str(hours), 'heure', 'heures')}"
+    if m.group(2) and int(m.group(2)):
+        spoken += f" {_cardinal(int(m.group(2)), 'fr')}"
+    return spoken
+
+
+def _fr_ordinal(m: re.Match[str]) -> str:
+    if len(m.group(1)) > 15:
+        return _digits(m.group(1), "fr")
+    value = int(m.group(1))
+    if value == 1:
+        return "première" if m.group(2) in ("re", "ère") else "premier"
+    return num2words(value, lang="fr", to="ordinal")
+
+
+def _fr_century(m: re.Match[str]) -> str:
+    value = roman_to_int(m.group(1))
+    word = "premier" if value == 1 else num2words(value, lang="fr", to="ordinal")
+    return f"{word} {m.group(2)}"
+
+
+def _french_rules() -> list[Rule]:
+    rules: list[Rule] = [(re.compile(p), lambda m, r=r: r) for p, r in FR_ABBREVIATIONS]
+    rules += [(re.compile(rf"\b({ROMAN_RE})(?:e|ème)\s+(siècles?|arrondissement)"), _fr_century)]
+    rules += [(re.compile(rf"\b({REGNAL_NAMES})\s+Ier\b"), lambda m: f"{m.group(1)} premier")]
+    rules += _common_rules("fr", TITLE_WORDS_FR)
+    rules += [
+        (re.compile(rf"({FR_NUMBER})\s?([€$£])"), _fr_money),
+        (re.compile(r"\b(\d{1,2})\s?h(?:\s?(\d{2}))?\b"), _fr_time),
+        (re.compile(r"\b(\d+)(er|re|ère|e|ème)\b"), _fr_ordinal),
+        (re.compile(rf"({FR_NUMBER})\s?%"), lambda m: _fr_number_text(m.group(1)) + " pour cent"),
+        (re.compile(r"(\d)\s?[–-]\s?(\d)"), lambda m: f"{m.group(1)} à {m.group(2)}"),
+        (re.compile(FR_NUMBER), lambda m: _fr_number_text(m.group(0))),
+        (re.compile(r"\s*&\s*"), lambda m: " et "),
+        (re.compile(r"°"), lambda m: " degrés"),
+    ]
+    return rules
+
+
+RULES: dict[str, list[Rule]] = {"en": _english_rules(), "fr": _french_rules()}
+
+
+def language_code(language: str | None) -> str:
+    return (language or "en").replace("_", "-").split("-")[0].lower()
+
+
+def normalize(text: str, language: str | None = "en") -> str:
+    """Rewrite `text` as it should be spoken, for the book's language (BCP 47 or en_US style)."""
+    text = _neutral(text)
+    for pattern, replace in RULES.get(language_code(language), []):
+        text = pattern.sub(replace, text)
+    return re.sub(r"[ \t]+", " ", text).strip()
