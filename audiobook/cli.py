@@ -143,6 +143,34 @@ def _clock(seconds: float) -> str:
     return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
 
+SPOKEN_CHARS_PER_SECOND = 15.0  # measured on Piper at speed 1, pauses included
+
+
+@main.command()
+@click.argument("input_file", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option("--keep-front-matter", is_flag=True, help="Show the book as read with front matter.")
+@user_errors
+def inspect(input_file, keep_front_matter):
+    """Show what the reader finds in INPUT: metadata, chapters, what it skips."""
+    from audiobook.ingest import read_book
+
+    book = read_book(input_file, keep_front_matter=keep_front_matter)
+    words = sum(c.words for c in book.chapters)
+    seconds = sum(c.chars + len(c.title) for c in book.chapters) / SPOKEN_CHARS_PER_SECOND
+    cover = f"{book.cover_type}, {len(book.cover) // 1024} KB" if book.cover else "none"
+    click.echo(f"Title:    {book.title}")
+    click.echo(f"Author:   {book.author or 'unknown'}")
+    click.echo(f"Language: {book.language or 'unknown'}")
+    click.echo(f"Cover:    {cover}")
+    click.echo(f"Chapters: {len(book.chapters)} ({words:,} words, about {_clock(seconds)} "
+               "of audio at speed 1)")  # fmt: skip
+    click.echo(f"  {'#':>3}  {'Title':<48} {'Words':>7} {'Minutes':>8}")
+    for n, chapter in enumerate(book.chapters, start=1):
+        minutes = (chapter.chars + len(chapter.title)) / SPOKEN_CHARS_PER_SECOND / 60
+        click.echo(f"  {n:>3}  {chapter.title[:48]:<48} {chapter.words:>7,} {minutes:>8.1f}")
+    click.echo(f"Skipped:  {'; '.join(book.skipped) if book.skipped else 'nothing'}")
+
+
 @main.command()
 @click.option("--tts", help="TTS provider (default: the configured one).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")

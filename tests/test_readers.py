@@ -39,6 +39,7 @@ def test_epub3_and_french_samples_read_cleanly():
     assert lapin.language == "fr" and lapin.cover_type == "jpeg"
     text = " ".join(p.text for c in lapin.chapters for p in c.paragraphs)
     assert "Pierre" in text and "Gutenberg" not in text and "[8]" not in text
+    assert "Image plus grande" not in text and "Open quote" not in text
 
 
 def test_example_story_has_metadata_and_two_chapters():

@@ -7,7 +7,20 @@ from pathlib import Path
 from audiobook.errors import UserError
 from audiobook.model import Book
 
-READERS = {".epub": "epub", ".txt": "text", ".text": "text", ".md": "text", ".markdown": "text"}
+READERS = {
+    ".epub": "epub",
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".markdown": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".pdf": "pdf",
+    ".mobi": "calibre",
+    ".azw": "calibre",
+    ".azw3": "calibre",
+}
 
 
 def read_book(path: str | Path, *, keep_front_matter: bool = False) -> Book:
@@ -21,13 +34,18 @@ def read_book(path: str | Path, *, keep_front_matter: bool = False) -> Book:
         known = ", ".join(sorted(READERS))
         raise UserError(f"{path.name}: unsupported format '{path.suffix or 'none'}' ({known})")
     if kind == "epub":
-        from audiobook.ingest.epub import read_epub
-
-        book = read_epub(path, keep_front_matter=keep_front_matter)
+        from audiobook.ingest.epub import read_epub as reader
+    elif kind == "html":
+        from audiobook.ingest.html import read_html as reader
+    elif kind == "pdf":
+        from audiobook.ingest.pdf import read_pdf as reader
+    elif kind == "calibre":
+        from audiobook.ingest.calibre import read_with_calibre as reader
     else:
-        from audiobook.ingest.text import read_text
-
-        book = read_text(path, keep_front_matter=keep_front_matter)
+        from audiobook.ingest.text import read_text as reader
+    book = reader(path, keep_front_matter=keep_front_matter)
     if not book.chapters or not any(c.paragraphs for c in book.chapters):
         raise UserError(f"{path.name}: no readable text found")
+    if len(book.chapters) == 1 and not keep_front_matter:
+        book.chapters[0].title = book.title  # a book in one part is named by its title
     return book

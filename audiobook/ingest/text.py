@@ -29,6 +29,17 @@ HEADING = re.compile(
     re.I,
 )
 MD_HEADING = re.compile(r"^(#{1,3})\s+(.+?)\s*#*$")
+MD_FRONT = re.compile(r"\A---\n(.*?)\n(?:---|\.\.\.)\n", re.S)
+MD_INLINE = [
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links keep their text
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
+    (re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])"), r"\2"),
+    (re.compile(r"`([^`]*)`"), r"\1"),
+    (re.compile(r"<[^>\n]+>"), ""),
+]
+MD_LINE_MARKERS = re.compile(r"(?m)^\s{0,3}(?:>\s?|[-*+]\s+|\d+[.)]\s+)")
+MD_RULE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
 META_LINE = re.compile(r"^(Title|Author|Language):\s*(.+)$", re.M)
 PARA_BREAK = re.compile(r"\n[ \t]*\n")
 
@@ -51,12 +62,19 @@ def read_text(path: Path, *, keep_front_matter: bool = False) -> Book:
     markdown = path.suffix.lower() in (".md", ".markdown")
     meta = {k.lower(): v.strip() for k, v in META_LINE.findall(text[:5000])}
     start, end = 0, len(text)
+    if markdown and (front := MD_FRONT.match(text)):
+        meta.update(_front_matter(front.group(1)))
+        start = front.end()
     if not keep_front_matter:
         if m := GUTENBERG_START.search(text):
             start = text.index("\n", m.end()) + 1 if "\n" in text[m.end() :] else len(text)
         if m := GUTENBERG_END.search(text, start):
             end = m.start()
-    sections = _split_sections(text, start, end, markdown, path.name)
+    sections = split_sections(text, start, end, markdown, path.name)
+    if markdown:
+        _clean_markdown(sections, text)
+        if "title" in meta:
+            meta["title"] = strip_markdown(meta["title"])
     if not keep_front_matter and sections and not sections[0].title:
         _drop_header_lines(sections[0])
     chapters, skipped = select_body(sections, keep_front_matter)
@@ -75,37 +93,91 @@ def read_text(path: Path, *, keep_front_matter: bool = False) -> Book:
     )
 
 
-def _paragraphs(text: str, start: int, end: int, name: str) -> list[Paragraph]:
+def _paragraphs(text: str, start: int, end: int, name: str, markdown: bool) -> list[Paragraph]:
     paragraphs = []
     pos = start
     for m in list(PARA_BREAK.finditer(text, start, end)) + [None]:
         stop = m.start() if m else end
-        chunk = text[pos:stop]
-        stripped = chunk.strip()
-        if stripped:
-            lead = len(chunk) - len(chunk.lstrip())
-            s = pos + lead
-            paragraphs.append(
-                Paragraph(" ".join(stripped.split()), Span(name, s, s + len(stripped)))
-            )
+        pieces = _heading_lines(text, pos, stop) if markdown else [(pos, stop)]
+        for lo, hi in pieces:
+            chunk = text[lo:hi]
+            stripped = chunk.strip()
+            if stripped:
+                s = lo + len(chunk) - len(chunk.lstrip())
+                paragraphs.append(
+                    Paragraph(" ".join(stripped.split()), Span(name, s, s + len(stripped)))
+                )
         pos = m.end() if m else end
     return paragraphs
 
 
+def _heading_lines(text: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """Split a Markdown block so that each '#' heading line stands alone."""
+    pieces: list[tuple[int, int]] = []
+    lo = start
+    for line in re.finditer(r"(?m)^#{1,6}\s.*$", text[start:stop]):
+        a, b = start + line.start(), start + line.end()
+        if a > lo:
+            pieces.append((lo, a))
+        pieces.append((a, b))
+        lo = b
+    if lo < stop:
+        pieces.append((lo, stop))
+    return pieces
+
+
+def _front_matter(block: str) -> dict[str, str]:
+    import yaml
+
+    try:
+        data = yaml.safe_load(block)
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    found = {}
+    for key in ("title", "author", "language", "lang"):
+        value = data.get(key)
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
+        if value:
+            found["language" if key == "lang" else key] = str(value)
+    return found
+
+
+def strip_markdown(text: str) -> str:
+    text = MD_LINE_MARKERS.sub("", text)
+    for pattern, replacement in MD_INLINE:
+        text = pattern.sub(replacement, text)
+    return re.sub(r"\s+([.,;:!?])", r"\1", " ".join(text.split()))
+
+
+def _clean_markdown(sections: list[Chapter], text: str) -> None:
+    for section in sections:
+        section.title = strip_markdown(section.title)
+        kept = []
+        for p in section.paragraphs:
+            if MD_RULE.match(p.text) or p.text.startswith("```"):
+                continue
+            p.text = strip_markdown(text[p.span.start : p.span.end])
+            if p.text:
+                kept.append(p)
+        section.paragraphs = kept
+
+
 def _heading_title(paragraph: Paragraph, markdown: bool) -> str | None:
-    lines = paragraph.text if "\n" not in paragraph.text else paragraph.text.splitlines()[0]
     if markdown:
-        m = MD_HEADING.match(lines)
+        m = MD_HEADING.match(paragraph.text)
         return m.group(2) if m else None
     if len(paragraph.text) <= 100 and HEADING.match(paragraph.text):
         return paragraph.text
     return None
 
 
-def _split_sections(text: str, start: int, end: int, markdown: bool, name: str) -> list[Chapter]:
+def split_sections(text: str, start: int, end: int, markdown: bool, name: str) -> list[Chapter]:
     sections = [Chapter("")]
     pending_subtitle = False
-    for para in _paragraphs(text, start, end, name):
+    for para in _paragraphs(text, start, end, name, markdown):
         title = _heading_title(para, markdown)
         if title is not None:
             if sections[-1].paragraphs or sections[-1].title:
