@@ -117,3 +117,21 @@ def test_drm_and_unsafe_archives_are_refused(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(UserError, match="no such file"):
         read_book(tmp_path / "nothing.epub")
+
+
+@needs_shared(ALICE_EPUB)
+def test_truncated_epub_is_one_clear_error(tmp_path):
+    data = ALICE_EPUB.read_bytes()
+    path = tmp_path / "cut.epub"
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(UserError, match="not a valid EPUB archive"):
+        read_book(path)
+
+
+@needs_shared(ALICE_EPUB)
+def test_keep_front_matter_keeps_contents_and_licence():
+    book = read_book(ALICE_EPUB, keep_front_matter=True)
+    titles = [c.title for c in book.chapters]
+    assert titles[0] == "Front matter" and len(titles) == 13
+    text = " ".join(p.text for c in book.chapters for p in c.paragraphs)
+    assert "Project Gutenberg" in text

@@ -198,7 +198,7 @@ def sections_from_marks(docs: list[Doc], marks: list[tuple[int, int, str]]) -> l
                 flags.append(b.heading)
         chapter = drop_title_headings(Chapter(title, paragraphs), flags)
         if not title and paragraphs:
-            chapter.title = _first_heading_of(paragraphs, flags) or ""
+            chapter.title = _first_heading_of(paragraphs, flags) or "Front matter"
         chapters.append(chapter)
     return chapters
 

@@ -29,7 +29,7 @@ def select_body(
     for i, chapter in enumerate(chapters):
         front_and_short = i < first_real and chapter.words < SHORT_FRONT_WORDS
         if is_matter_title(chapter.title) or front_and_short or not chapter.paragraphs:
-            skipped.append(chapter.title or "(untitled)")
+            skipped.append(chapter.title or "Front matter")
         else:
             kept.append(chapter)
     return kept, skipped
