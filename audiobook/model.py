@@ -17,8 +17,13 @@ class Span:
 
 @dataclass
 class Paragraph:
-    text: str
+    text: str  # whitespace collapsed, as spoken
     span: Span
+    raw: str | None = None  # the source text of the span, when it differs from `text`
+
+    @property
+    def source_text(self) -> str:
+        return self.raw if self.raw is not None else self.text
 
 
 @dataclass
@@ -45,3 +50,26 @@ class Book:
     cover: bytes | None = None
     cover_type: str | None = None  # "jpeg" or "png" ...
     skipped: list[str] = field(default_factory=list)  # titles of front/back matter left out
+
+
+@dataclass
+class Character:
+    name: str  # the form the book uses most when it names the speaker
+    aliases: set[str] = field(default_factory=set)
+    gender: str | None = None  # "female", "male" or None
+    quotes: int = 0  # how many quotations are attributed to them
+    mentions: int = 0
+
+
+@dataclass
+class Segment:
+    """One line of the script: narration or a quotation, with who speaks it and in which voice."""
+
+    chapter: int  # 1-based, as the book counts its chapters
+    kind: str  # "narration" or "quote"
+    text: str
+    span: Span
+    speaker: str | None = None
+    voice: str | None = None
+    emotion: str | None = None
+    how: str = ""  # how the speaker was found: explicit, anaphoric, turn, context, llm

@@ -104,9 +104,9 @@ def _paragraphs(text: str, start: int, end: int, name: str, markdown: bool) -> l
             stripped = chunk.strip()
             if stripped:
                 s = lo + len(chunk) - len(chunk.lstrip())
-                paragraphs.append(
-                    Paragraph(" ".join(stripped.split()), Span(name, s, s + len(stripped)))
-                )
+                flat = " ".join(stripped.split())
+                raw = stripped if stripped != flat else None
+                paragraphs.append(Paragraph(flat, Span(name, s, s + len(stripped)), raw))
         pos = m.end() if m else end
     return paragraphs
 

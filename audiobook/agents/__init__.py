@@ -1,0 +1,1 @@
+"""The analysis agents: casting director, dialogue attributor, director."""

@@ -1,0 +1,351 @@
+"""The dialogue attributor: paragraphs -> narration and quotation segments, each with a speaker.
+
+Rules, in the order they are trusted:
+1. explicit: a speech verb beside a name ("said Alice", "Mr. Darcy replied").
+2. anaphoric: a speech verb beside a pronoun ("returned she", "I answered"), resolved by gender
+   to the people in the conversation, then to the people the narration last named.
+3. a paragraph is one speaker's turn: untagged quotes share the tagged quote's speaker.
+4. context: the one character the paragraph's narration names.
+5. turn-taking: in a run of dialogue paragraphs, two people alternate; a vocative names the
+   person spoken to, who is then not the speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from audiobook.agents.casting import Cast, discover
+from audiobook.agents.names import (
+    PERSON,
+    PRONOUNS,
+    RELATION_GENDER,
+    RELATIONAL,
+    SPEECH_VERBS,
+    title_of,
+)
+from audiobook.agents.quotes import Quote, QuoteStyle, detect_style, find_quotes
+from audiobook.model import Chapter, Character, Segment, Span
+
+WHO = rf"(?P<who>{RELATIONAL}\b|{PERSON}|\b(?:{PRONOUNS})\b)"
+GAP = r"(?:\s+(?:[\w’']+,?|to\s+\w+)){0,6}?"  # "she turned to him and said": no sentence end
+VERB = rf"(?:{SPEECH_VERBS})"
+ADVERB = r"(?:\s+\w+ly)?"
+LEAD = r"^[\s,.;:!?—–\-’”\"]*"
+AFTER_VERB_FIRST = re.compile(rf"{LEAD}{VERB}{ADVERB}\s+{WHO}(?![\w’'])")
+AFTER_WHO_FIRST = re.compile(rf"{LEAD}{WHO}{GAP}\s+{VERB}\b")
+BEFORE_WHO_VERB = re.compile(rf"{WHO}{GAP}\s+{VERB}\b[^.!?“\"‘]{{0,40}}[,:]?\s*$")
+ADDRESSEE = re.compile(rf"^\s*(?:\w+ly\s+)?to\s+(?P<who>{PERSON})")
+BEFORE_VERB_WHO = re.compile(rf"\b{VERB}\s+{WHO}\s*[,:]?\s*$")
+VOCATIVE_START = re.compile(rf"^\W*(?P<who>{PERSON})\s*[,!]")
+VOCATIVE_END = re.compile(rf",\s*(?:my\s+dear\s+)?(?P<who>{PERSON})\s*[.!?,]*\s*$")
+PERSON_RE = re.compile(PERSON)
+MAX_TURN_GAP = 1  # narration paragraphs that may sit between two turns of one conversation
+
+
+@dataclass
+class _Quote:
+    quote: Quote
+    before: str
+    after: str
+    speaker: Character | None = None
+    how: str = ""
+    tag: str | None = None  # the raw "who" of a speech tag
+    addressee: str | None = None  # "said she to Charlotte"
+    vocatives: list[Character] = field(default_factory=list)
+
+
+@dataclass
+class _Para:
+    chapter: int
+    source: str
+    span: Span
+    quotes: list[_Quote]
+    narration: str
+
+
+@dataclass
+class Attribution:
+    cast: Cast
+    segments: list[Segment]
+    style: QuoteStyle
+
+
+def _tag(item: _Quote) -> str | None:
+    for pattern, text in (
+        (AFTER_VERB_FIRST, item.after[:100]),
+        (AFTER_WHO_FIRST, item.after[:100]),
+        (BEFORE_WHO_VERB, item.before[-140:]),
+        (BEFORE_VERB_WHO, item.before[-80:]),
+    ):
+        m = pattern.search(text)
+        if m:
+            if pattern is AFTER_VERB_FIRST and (to := ADDRESSEE.match(text[m.end() :])):
+                item.addressee = to.group("who")
+            return " ".join(m.group("who").split())
+    return None
+
+
+def _split(chapters: list[Chapter], style: QuoteStyle) -> list[_Para]:
+    paras: list[_Para] = []
+    for number, chapter in enumerate(chapters, start=1):
+        for paragraph in chapter.paragraphs:
+            text = paragraph.source_text
+            quotes = find_quotes(text, style)
+            items = []
+            for i, q in enumerate(quotes):
+                prev_end = quotes[i - 1].end + 1 if i else 0
+                next_start = quotes[i + 1].start - 1 if i + 1 < len(quotes) else len(text)
+                items.append(_Quote(q, text[prev_end : max(prev_end, q.start - 1)],
+                                    text[min(q.end + 1, len(text)) : next_start]))  # fmt: skip
+            narration = _narration_text(text, quotes)
+            paras.append(_Para(number, text, paragraph.span, items, narration))
+    return paras
+
+
+def _narration_text(text: str, quotes: list[Quote]) -> str:
+    pieces, pos = [], 0
+    for q in quotes:
+        pieces.append(text[pos : max(pos, q.start - 1)])
+        pos = q.end + 1
+    pieces.append(text[pos:])
+    return " ".join(pieces)
+
+
+def attribute(chapters: list[Chapter], style: QuoteStyle | None = None) -> Attribution:
+    style = style or detect_style(p.source_text for c in chapters for p in c.paragraphs)
+    paras = _split(chapters, style)
+    tag_names: Counter[str] = Counter()
+    vocative_names: Counter[str] = Counter()
+    first_person = 0
+    for para in paras:
+        for item in para.quotes:
+            item.tag = _tag(item)
+            if item.tag and not re.fullmatch(PRONOUNS, item.tag) and not _relational(item.tag):
+                tag_names[item.tag] += 1
+            elif item.tag == "I":
+                first_person += 1
+            inner = para.source[item.quote.start : item.quote.end]
+            for pattern in (VOCATIVE_START, VOCATIVE_END):
+                if m := pattern.search(inner):
+                    vocative_names[m.group("who")] += 1
+    cast = discover(tag_names, vocative_names, [p.narration for p in paras])
+    if first_person >= 3:
+        cast.narrator = _first_person_narrator(paras, cast)
+    _resolve(paras, cast)
+    segments = _segments(paras)
+    counts = Counter(s.speaker for s in segments if s.kind == "quote" and s.speaker)
+    for character in cast.characters:
+        character.quotes = counts.get(character.name, 0)
+    return Attribution(cast, segments, style)
+
+
+def _vocatives(para: _Para, item: _Quote, cast: Cast) -> list[Character]:
+    inner = para.source[item.quote.start : item.quote.end]
+    found = []
+    for pattern in (VOCATIVE_START, VOCATIVE_END):
+        if (m := pattern.search(inner)) and (c := cast.resolve(m.group("who"))):
+            found.append(c)
+    return found
+
+
+def _first_person_narrator(paras: list[_Para], cast: Cast) -> Character:
+    """The 'I' of the book: the name others most often call the narrator by."""
+    votes: Counter[int] = Counter()
+    by_id = {id(c): c for c in cast.characters}
+    for i, para in enumerate(paras):
+        if not any(q.tag == "I" for q in para.quotes):
+            continue
+        for other in paras[max(0, i - 2) : i + 3]:
+            if other is para:
+                continue
+            for item in other.quotes:
+                if item.tag and item.tag != "I":
+                    for c in _vocatives(other, item, cast):
+                        votes[id(c)] += 1
+    if votes:
+        return by_id[votes.most_common(1)[0][0]]
+    narrator = Character("Narrator", {"Narrator"})
+    cast.characters.append(narrator)
+    return narrator
+
+
+def _mentions(text: str, cast: Cast) -> list[Character]:
+    found = []
+    for m in PERSON_RE.finditer(text):
+        c = cast.resolve(m.group(0))
+        if c is not None:
+            found.append(c)
+    return found
+
+
+def _resolve(paras: list[_Para], cast: Cast) -> None:
+    recent: list[Character] = []  # most recently named or speaking last
+    speakers: list[Character] = []  # speakers of recent turns, last last
+
+    def remember(c: Character) -> None:
+        if c in recent:
+            recent.remove(c)
+        recent.append(c)
+
+    previous: _Para | None = None
+    for para in paras:
+        for item in para.quotes:
+            item.vocatives = _vocatives(para, item, cast)
+        continues = _continues(previous, para)
+        previous = para
+        if continues is not None:
+            first = para.quotes[0]
+            if first.tag is None:
+                first.speaker, first.how = continues, "continued"
+        for item in para.quotes:
+            if item.tag is None:
+                continue
+            for c in _mentions(item.before, cast):
+                remember(c)
+            if item.tag == "I" and cast.narrator:
+                item.speaker, item.how = cast.narrator, "anaphoric"
+            elif re.fullmatch(PRONOUNS, item.tag) or _relational(item.tag):
+                avoid = list(item.vocatives)
+                if item.addressee and (c := cast.resolve(item.addressee)):
+                    avoid.append(c)
+                item.speaker = _pronoun(item.tag, speakers, recent, avoid)
+                item.how = "anaphoric"
+            else:
+                item.speaker = cast.resolve(item.tag)
+                item.how = "explicit"
+        tagged = next((q.speaker for q in para.quotes if q.speaker), None)
+        if tagged:
+            for item in para.quotes:
+                if item.speaker is None:
+                    item.speaker, item.how = tagged, "paragraph"
+        for c in _mentions(para.narration, cast):
+            remember(c)
+        if continues is not None:
+            continue  # the same turn goes on
+        if tagged:
+            speakers.append(tagged)
+            remember(tagged)
+        elif para.quotes or len(para.narration) > 400:
+            speakers.append(None)  # type: ignore[arg-type]
+    _turns(paras, cast)
+
+
+def _relational(tag: str) -> str | None:
+    """The gender a "his wife" / "her father" tag names, or None when it is not one."""
+    m = re.fullmatch(RELATIONAL, tag)
+    return RELATION_GENDER.get(tag.split()[-1].lower()) if m else None
+
+
+FAMILY_TITLES = {"wife": "mrs", "mother": "mrs", "aunt": "mrs", "lady": "mrs", "husband": "mr",
+                 "father": "mr", "uncle": "mr"}  # fmt: skip
+
+
+def _continues(previous: _Para | None, para: _Para) -> Character | None:
+    """A quote left open at a paragraph's end goes on in the next one, which opens a quote."""
+    if previous is None or not previous.quotes or not para.quotes:
+        return None
+    last = previous.quotes[-1]
+    if not last.quote.open_at_end or para.source[: para.quotes[0].quote.start].strip(' “"‘«—'):
+        return None
+    return last.speaker
+
+
+def _pronoun(word: str, speakers: list, recent: list[Character], vocatives) -> Character | None:
+    relation = _relational(word)
+    gender = relation or {"he": "male", "il": "male", "she": "female", "elle": "female"}.get(
+        word.lower()
+    )
+    participants = []
+    for s in reversed(speakers[-4:]):
+        if s is not None and s not in participants:
+            participants.append(s)
+    pool = [c for c in participants if c.gender == gender and c not in vocatives]
+    wanted = FAMILY_TITLES.get(word.split()[-1].lower()) if relation else None
+    if wanted and len(pool) > 1:
+        titled = [c for c in pool if any(title_of(a) == wanted for a in c.aliases)]
+        pool = titled or pool
+    if len(pool) == 1:
+        return pool[0]
+    if len(pool) > 1:
+        last = speakers[-1] if speakers else None
+        others = [c for c in pool if c is not last]
+        return others[0] if others else pool[0]
+    for c in reversed(recent):
+        if c.gender == gender and c not in vocatives:
+            return c
+    return None
+
+
+def _turns(paras: list[_Para], cast: Cast) -> None:
+    """Fill untagged turns: context first, then alternation within a conversation."""
+    for para in paras:
+        if para.quotes and all(q.speaker is None for q in para.quotes):
+            named = {id(c): c for c in _mentions(para.narration, cast)}
+            if len(named) == 1:
+                (speaker,) = named.values()
+                for q in para.quotes:
+                    q.speaker, q.how = speaker, "context"
+    turns: list[tuple[_Para, Character | None]] = []
+    gap = 0
+    for para in paras:
+        if not para.quotes:
+            gap += 1
+            if gap > MAX_TURN_GAP or len(para.narration) > 600:
+                turns = []
+            continue
+        gap = 0
+        speaker = next((q.speaker for q in para.quotes if q.speaker), None)
+        if speaker is None:
+            speaker = _alternate(turns, para)
+            if speaker is not None:
+                for q in para.quotes:
+                    q.speaker, q.how = speaker, "turn"
+        turns.append((para, speaker))
+
+
+def _alternate(turns: list[tuple[_Para, Character | None]], para: _Para) -> Character | None:
+    addressed = {id(c) for q in para.quotes for c in q.vocatives}
+    previous = turns[-1][1] if turns else None
+    before = turns[-2][1] if len(turns) > 1 else None
+    if before is not None and before is not previous and id(before) not in addressed:
+        return before
+    if previous is not None and turns:
+        # Whoever the previous speaker addressed answers now.
+        for q in turns[-1][0].quotes:
+            for c in q.vocatives:
+                if c is not previous:
+                    return c
+    return None
+
+
+def _segments(paras: list[_Para]) -> list[Segment]:
+    segments: list[Segment] = []
+    for para in paras:
+        pos = 0
+        base = para.span.start
+        source = para.span.source
+        for item in para.quotes:
+            q = item.quote
+            _narration(segments, para, pos, q.start, base, source)
+            text = " ".join(para.source[q.start : q.end].split())
+            segments.append(
+                Segment(para.chapter, "quote", text, Span(source, base + q.start, base + q.end),
+                        item.speaker.name if item.speaker else None, how=item.how)
+            )  # fmt: skip
+            pos = q.end
+        _narration(segments, para, pos, len(para.source), base, source)
+    return segments
+
+
+def _narration(segments, para: _Para, start: int, end: int, base: int, source: str) -> None:
+    piece = para.source[start:end]
+    stripped = piece.strip().strip('“”"‘’«»').strip()
+    if not any(ch.isalnum() for ch in stripped):
+        return
+    offset = start + piece.find(stripped[0])
+    segments.append(
+        Segment(para.chapter, "narration", " ".join(stripped.split()),
+                Span(source, base + offset, base + offset + len(stripped)))
+    )  # fmt: skip

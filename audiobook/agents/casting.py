@@ -1,0 +1,198 @@
+"""The casting director: who is in the book, under which names, and of which gender.
+
+Names come from where books name speakers ("said Mr. Darcy"), from vocatives ("Lizzy, come
+here"), and from names the narration repeats. Names are merged when one is a fuller form of
+another with a compatible title (Darcy, Mr. Darcy, Fitzwilliam Darcy; Lizzy, Eliza, Elizabeth)
+and kept apart when titles disagree (Mr. Bennet, Mrs. Bennet, Miss Bennet).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from audiobook.agents.names import (
+    FEMALE_WORDS,
+    MALE_WORDS,
+    NICKNAMES,
+    PERSON,
+    core_tokens,
+    gender_of_title,
+    is_plausible_name,
+    title_of,
+)
+from audiobook.model import Character
+
+NICKNAME_TARGETS = set(NICKNAMES.values())
+PLACE_WORDS = re.compile(r"\b(?:in|at|to|from|near|into|towards|of|through|round|leave|reach)\s+$")
+MID_SENTENCE_NAME = re.compile(rf"(?<=[a-z,;] )({PERSON})")
+SENTENCE = re.compile(r"[^.!?]+[.!?]?")
+
+
+def clean_surface(surface: str) -> str:
+    surface = " ".join(surface.split())
+    return re.sub(r"['’]s$", "", surface)
+
+
+def _key(surface: str) -> tuple[tuple[str, ...], str | None]:
+    core = core_tokens(surface)
+    if not core:  # "the King": the title is the name
+        core = tuple(w.lower().strip(".") for w in surface.split() if w.lower() != "the")
+    return core, title_of(surface.removeprefix("the ").removeprefix("The "))
+
+
+class Cast:
+    def __init__(self) -> None:
+        self.characters: list[Character] = []
+        self._keys: dict[int, list[tuple[tuple[str, ...], str | None]]] = defaultdict(list)
+        self._cache: dict[str, Character | None] = {}
+        self._alias_counts: dict[int, Counter[str]] = defaultdict(Counter)
+        self.narrator: Character | None = None
+        self.speaking: set[int] = set()  # ids of characters a speech tag or vocative names
+
+    def speaks(self, character: Character) -> bool:
+        return id(character) in self.speaking or character is self.narrator
+
+    def _compatible(self, key, other) -> bool:
+        (core, title), (ocore, otitle) = key, other
+        if not set(core) <= set(ocore):
+            return False
+        if title and otitle and title != otitle:
+            return False
+        g, og = gender_of_title(title), gender_of_title(otitle)
+        return not (g and og and g != og)
+
+    def _fits(self, key, character: Character) -> bool:
+        keys = self._keys[id(character)]
+        if not any(self._compatible(key, k) for k in keys):
+            return False
+        title = key[1]
+        if title and any(t and t != title for _, t in keys):
+            return False  # Miss Darcy is not Mr. Darcy
+        if key[0] and key[0][0] in NICKNAME_TARGETS and key[0] not in [k[0] for k in keys]:
+            # A pet name joins someone the book calls, above all, by the full name untitled.
+            counts = self._alias_counts[id(character)]
+            top = max(counts, key=counts.get) if counts else ""
+            return _key(top) == (key[0], None)
+        return True
+
+    def _match(self, surface: str) -> Character | None:
+        key = _key(surface)
+        found = [c for c in self.characters if self._fits(key, c)]
+        if not found:
+            return None
+        exact = [c for c in found if surface in c.aliases]
+        if exact:
+            return exact[0]
+        if key[1] is None and len(found) > 1:
+            # A bare surname shared by a man and women of the family is, in prose, the man's.
+            men = [
+                c for c in found if any(gender_of_title(t) == "male" for _, t in self._keys[id(c)])
+            ]
+            if men:
+                found = men
+        return sorted(found, key=lambda c: -c.mentions)[0]
+
+    def add(self, surface: str, weight: int = 1) -> Character:
+        surface = clean_surface(surface)
+        character = self._match(surface)
+        if character is None:
+            character = Character(surface, {surface})
+            self.characters.append(character)
+        character.aliases.add(surface)
+        character.mentions += weight
+        self._alias_counts[id(character)][surface] += weight
+        self._keys[id(character)].append(_key(surface))
+        self._cache.clear()
+        return character
+
+    def alias_counts(self, character: Character) -> Counter[str]:
+        return self._alias_counts[id(character)]
+
+    def resolve(self, surface: str) -> Character | None:
+        surface = clean_surface(surface)
+        if surface not in self._cache:
+            self._cache[surface] = self._match(surface) if is_plausible_name(surface) else None
+        return self._cache[surface]
+
+    def by_name(self, name: str) -> Character | None:
+        return next((c for c in self.characters if c.name == name), None)
+
+
+def discover(
+    tag_names: Counter[str],
+    vocatives: Counter[str],
+    narration: list[str],
+) -> Cast:
+    """Build the cast from speech-tag names, vocatives and names repeated in the narration."""
+    counts: Counter[str] = Counter()
+    for surface, n in tag_names.items():
+        counts[surface] += 3 * n
+    narrated: Counter[str] = Counter()
+    placed: Counter[str] = Counter()
+    for text in narration:
+        for m in MID_SENTENCE_NAME.finditer(text):
+            surface = clean_surface(m.group(1))
+            narrated[surface] += 1
+            if PLACE_WORDS.search(text[max(0, m.start() - 12) : m.start()]):
+                placed[surface] += 1
+    counts = _merge_clean(counts)
+    for surface, n in _merge_clean(vocatives).items():
+        if surface in counts or narrated[surface] or n >= 3:
+            counts[surface] += n  # a vocative counts when the name is used elsewhere too
+    for surface, n in narrated.items():
+        if placed[surface] > n / 2:
+            continue  # mostly after "in", "at", "to": a place
+        if n >= 3 or surface in counts:
+            counts[surface] += n
+    cast = Cast()
+    surfaces = [s for s in counts if is_plausible_name(s)]
+    speaking = {clean_surface(s) for s in tag_names} | {clean_surface(s) for s in vocatives}
+    # Fuller names first, titled before bare, so shorter forms join them, not the reverse.
+    order = sorted(surfaces, key=lambda s: (-len(_key(s)[0]), _key(s)[1] is None, -counts[s]))
+    for surface in order:
+        character = cast.add(surface, counts[surface])
+        if surface in speaking:
+            cast.speaking.add(id(character))
+    for character in cast.characters:
+        # The fullest form the book uses more than once names the character (Jonathan Small,
+        # Mr. Sherlock Holmes); shorter forms stay aliases.
+        counted = cast.alias_counts(character)
+        pool = [a for a in character.aliases if counted[a] >= 2] or list(character.aliases)
+        character.name = max(pool, key=lambda a: (len(a.split()), counted[a]))
+    _genders(cast, narration)
+    cast.characters.sort(key=lambda c: -c.mentions)
+    return cast
+
+
+def _merge_clean(counts: Counter[str]) -> Counter[str]:
+    merged: Counter[str] = Counter()
+    for surface, n in counts.items():
+        merged[clean_surface(surface)] += n
+    return merged
+
+
+def _genders(cast: Cast, narration: list[str]) -> None:
+    votes: dict[int, Counter[str]] = defaultdict(Counter)
+    for text in narration:
+        for sentence in SENTENCE.findall(text):
+            names = [m.group(1) for m in re.finditer(rf"({PERSON})", sentence)]
+            people = {id(c): c for c in (cast.resolve(n) for n in names) if c}
+            if len(people) != 1:
+                continue
+            (character,) = people.values()
+            first = re.search(rf"({PERSON})", sentence)
+            words = re.findall(r"[a-zA-Zé]+", sentence[first.end() :].lower()) if first else []
+            pronoun = next((w for w in words if w in MALE_WORDS or w in FEMALE_WORDS), None)
+            if pronoun:
+                votes[id(character)]["male" if pronoun in MALE_WORDS else "female"] += 1
+    for character in cast.characters:
+        titled = {gender_of_title(title_of(a.removeprefix("the ").removeprefix("The ")))
+                  for a in character.aliases} - {None}  # fmt: skip
+        if len(titled) == 1:
+            character.gender = titled.pop()  # Mr., Mrs., Lady, King: the title says it
+            continue
+        v = votes[id(character)]
+        total = v["male"] + v["female"]
+        if total >= 2 and max(v.values()) >= 0.7 * total:
+            character.gender = v.most_common(1)[0][0]

@@ -1,0 +1,118 @@
+"""Word lists and patterns for naming people in English (and some French) prose."""
+
+from __future__ import annotations
+
+import re
+
+MALE_TITLES = {
+    "mr", "sir", "lord", "king", "prince", "duke", "count", "baron", "father", "uncle",
+    "brother", "monsieur", "m", "master", "captain", "colonel", "major", "general",
+    "lieutenant", "sergeant", "inspector", "professor", "dr", "doctor", "reverend", "rev",
+    "signor", "herr", "emperor", "earl", "marquis", "abbé", "père",
+}  # fmt: skip
+FEMALE_TITLES = {
+    "mrs", "miss", "ms", "lady", "queen", "princess", "duchess", "countess", "baroness",
+    "mother", "aunt", "sister", "madame", "mme", "mademoiselle", "mlle", "mistress", "dame",
+    "madam", "signora", "frau", "empress", "marquise", "mère",
+}  # fmt: skip
+GENDER_NEUTRAL_TITLES = {"dr", "doctor", "professor", "captain", "inspector"}
+TITLES = MALE_TITLES | FEMALE_TITLES
+MALE_WORDS = {"he", "him", "his", "himself", "il", "lui"}
+FEMALE_WORDS = {"she", "her", "hers", "herself", "elle"}
+
+SPEECH_VERBS = (
+    "said|says|say|asked|asks|replied|replies|cried|cries|answered|answers|returned|exclaimed|"
+    "added|continued|observed|remarked|whispered|shouted|muttered|murmured|repeated|began|"
+    "went on|called|interrupted|rejoined|retorted|inquired|enquired|sighed|laughed|explained|"
+    "declared|suggested|urged|pleaded|protested|resumed|responded|thought|said softly|"
+    "screamed|yelled|roared|growled|snapped|sobbed|stammered|faltered|persisted|insisted|"
+    "observed|demanded|pursued|concluded|agreed|admitted|ventured|put in|broke in|cried out|"
+    "called out|shrieked|bawled|grumbled|moaned|groaned|gasped|panted|hissed|drawled|"
+    "remonstrated|objected|interposed|assented|acquiesced|answered|cried|exclaimed|"
+    "dit|demanda|répondit|reprit|ajouta|cria|murmura|répliqua|s'écria|s’écria|fit|continua"
+)
+PRONOUNS = r"he|she|I|they|il|elle|je"
+TITLE_RE = "|".join(sorted((re.escape(t.capitalize()) for t in TITLES), key=len, reverse=True))
+NAME_WORD = r"[A-Z][a-zà-ÿ'’-]*[a-zà-ÿ]"
+PERSON = (
+    rf"(?:(?:{TITLE_RE})\.?\s+)?{NAME_WORD}(?:\s+(?:(?:de|van|von|du|le|la)\s+)?{NAME_WORD})*"
+    rf"|[Tt]he\s+(?:[a-z]+\s+)?(?:[A-Z][\w’'-]+\s+){{0,2}}[A-Z][\w’'-]*[a-z]"
+    rf"(?:\s+of\s+[A-Z][a-z]+)?"
+)
+NOT_NAMES = {
+    "i", "the", "a", "an", "and", "but", "or", "he", "she", "it", "they", "we", "you", "his",
+    "her", "their", "our", "my", "your", "this", "that", "these", "those", "there", "here",
+    "what", "why", "how", "when", "where", "who", "which", "oh", "ah", "well", "yes", "no",
+    "now", "then", "so", "if", "in", "on", "at", "of", "to", "for", "with", "by", "as", "not",
+    "do", "don't", "did", "is", "was", "are", "were", "be", "have", "had", "has", "come",
+    "go", "let", "perhaps", "indeed", "chapter", "mr", "mrs", "miss", "sir", "madam", "good",
+    "god", "heaven", "lord", "english", "french", "monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april",
+    "may", "june", "july", "august", "september", "october", "november", "december",
+    "very", "one", "all", "some", "nothing", "everything", "dear", "pray", "upon", "after",
+    "before", "still", "only", "even", "just", "never", "ever", "nay", "aye", "o", "hush",
+    "alas", "hullo", "hello", "thank", "thanks", "please", "look", "see", "say", "tell",
+    "while", "though", "although", "because", "besides", "however", "certainly",
+    "surely", "quite", "anything", "something", "nobody", "everybody", "somebody", "each",
+    "every", "both", "either", "neither", "such", "much", "many", "more", "most", "less",
+    "mamma", "papa", "ma'am", "madame", "monsieur", "sister", "brother", "mother", "father",
+}  # fmt: skip
+
+# Common English pet names: the full name a nickname belongs to.
+NICKNAMES = {
+    "lizzy": "elizabeth", "lizzie": "elizabeth", "eliza": "elizabeth", "liz": "elizabeth",
+    "beth": "elizabeth", "betsy": "elizabeth", "bess": "elizabeth", "kitty": "catherine",
+    "kate": "catherine", "jim": "james", "jimmy": "james", "jamie": "james", "bob": "robert",
+    "bobby": "robert", "rob": "robert", "bill": "william", "billy": "william", "will": "william",
+    "tom": "thomas", "tommy": "thomas", "dick": "richard", "jack": "john", "johnny": "john",
+    "harry": "henry", "hal": "henry", "ned": "edward", "ted": "edward", "teddy": "edward",
+    "peggy": "margaret", "meg": "margaret", "maggie": "margaret", "polly": "mary",
+    "molly": "mary", "nell": "ellen", "nelly": "ellen", "sam": "samuel", "ben": "benjamin",
+    "charlie": "charles", "fanny": "frances", "sally": "sarah", "annie": "anne", "nan": "anne",
+    "jenny": "jane", "janey": "jane", "fred": "frederick", "freddy": "frederick",
+}  # fmt: skip
+
+
+def title_of(name: str) -> str | None:
+    first = name.split()[0].rstrip(".").lower()
+    return first if first in TITLES else None
+
+
+def gender_of_title(title: str | None) -> str | None:
+    if title is None or title in GENDER_NEUTRAL_TITLES:
+        return None
+    if title in FEMALE_TITLES:
+        return "female"
+    return "male" if title in MALE_TITLES else None
+
+
+def core_tokens(name: str) -> tuple[str, ...]:
+    """The words that identify a person, without title or article, lower case."""
+    words = [w.strip(".,").lower() for w in name.replace("’", "'").split()]
+    words = [w for w in words if w not in TITLES and w not in ("the", "of", "a")]
+    return tuple(NICKNAMES.get(w, w) for w in words)
+
+
+def is_plausible_name(surface: str) -> bool:
+    words = surface.replace("’", "'").split()
+    if not words:
+        return False
+    if words[0].lower() == "the":
+        return len(words) >= 2
+    content = [w for w in words if w.rstrip(".").lower() not in TITLES]
+    if not content:
+        return False
+    return all(w.lower().strip(".,'") not in NOT_NAMES for w in content)
+
+
+FEMALE_RELATIONS = {
+    "wife", "mother", "lady", "sister", "aunt", "daughter", "niece", "cousin", "mistress",
+    "mamma", "girl", "woman", "widow", "bride", "grandmother", "companion",
+}  # fmt: skip
+MALE_RELATIONS = {
+    "husband", "father", "brother", "uncle", "son", "nephew", "master", "papa", "boy", "man",
+    "grandfather", "lord",
+}  # fmt: skip
+RELATION_GENDER = {w: "female" for w in FEMALE_RELATIONS} | {w: "male" for w in MALE_RELATIONS}
+RELATIONS = "|".join(sorted(RELATION_GENDER, key=len, reverse=True))
+RELATIONAL = rf"(?:his|her|their|my|your)\s+(?:(?:[a-z]+)\s+)?(?:{RELATIONS})"

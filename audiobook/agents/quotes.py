@@ -1,0 +1,98 @@
+"""Finding quotations in a paragraph: curly and straight, double and single, nested, a quote that
+runs on into the next paragraph, and em-dash dialogue as French books write it.
+
+Offsets are into the paragraph's source text, so spans map back to the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+DASHES = "—–―"
+
+
+@dataclass(frozen=True)
+class Quote:
+    start: int  # offset of the first character inside the quote marks
+    end: int  # offset just past the last character inside
+    open_at_end: bool = False  # the paragraph ended inside the quote
+
+
+@dataclass(frozen=True)
+class QuoteStyle:
+    opener: str  # "double", "single" or "dash"
+
+
+def detect_style(texts: Iterable[str]) -> QuoteStyle:
+    """The book's primary quotation mark, from how often each opens a quotation."""
+    double = single = dash = 0
+    for text in texts:
+        double += text.count("“") + text.count('"') // 2
+        single += len(re.findall(r"(?:^|[\s(\[—-])‘(?=\S)", text))
+        if text.lstrip()[:1] in DASHES:
+            dash += 1
+    if dash > max(double, single) // 2 and dash > 3:
+        return QuoteStyle("dash")
+    return QuoteStyle("single" if single > double else "double")
+
+
+def _is_opening_single(text: str, i: int) -> bool:
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isspace() or before in '([—-“"') and not after.isspace()
+
+
+def _is_closing_single(text: str, i: int) -> bool:
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not before.isspace() and not after.isalpha()
+
+
+def find_quotes(text: str, style: QuoteStyle) -> list[Quote]:
+    if style.opener == "dash":
+        return _dash_quotes(text)
+    quotes: list[Quote] = []
+    i, n = 0, len(text)
+    single = style.opener == "single"
+    while i < n:
+        ch = text[i]
+        opens = (ch == "‘" and _is_opening_single(text, i)) if single else ch in '“"'
+        if not opens:
+            i += 1
+            continue
+        start = i + 1
+        j = start
+        close = None
+        while j < n:
+            c = text[j]
+            if single and c == "’" and _is_closing_single(text, j):
+                close = j
+                break
+            if not single and (c == "”" or (c == '"' and ch == '"')):
+                close = j
+                break
+            if not single and c == "“" and ch == "“":
+                break  # a new opening before any close: the quote ran on unclosed
+            j += 1
+        if close is None:
+            quotes.append(Quote(start, j, open_at_end=j >= n))
+            i = j
+            continue
+        if close > start:
+            quotes.append(Quote(start, close))
+        i = close + 1
+    return [q for q in quotes if text[q.start : q.end].strip()]
+
+
+def _dash_quotes(text: str) -> list[Quote]:
+    """— Bonjour, dit-il. — A dash opens a line of dialogue; the paragraph is the line."""
+    stripped = text.lstrip()
+    if not stripped or stripped[0] not in DASHES:
+        # Dialogue can also sit in guillemets inside narration.
+        return [Quote(m.start(1), m.end(1)) for m in re.finditer(r"«\s*([^»]+?)\s*»", text)]
+    start = len(text) - len(stripped) + 1
+    while start < len(text) and text[start].isspace():
+        start += 1
+    return [Quote(start, len(text.rstrip()))]
