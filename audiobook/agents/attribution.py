@@ -180,37 +180,49 @@ def _mentions(text: str, cast: Cast) -> list[Character]:
     return found
 
 
+@dataclass
+class _Context:
+    """What the reader knows at a quote: who was named lately, who spoke, who was addressed."""
+
+    recent: list[Character] = field(default_factory=list)  # last named last
+    turns: list[tuple[Character | None, list[Character]]] = field(default_factory=list)
+    last_narration: list[Character] = field(default_factory=list)  # previous paragraph, if no quote
+
+    def remember(self, c: Character) -> None:
+        if c in self.recent:
+            self.recent.remove(c)
+        self.recent.append(c)
+
+    def participants(self) -> list[Character]:
+        found: list[Character] = []
+        for speaker, _ in reversed(self.turns[-6:]):
+            if speaker is not None and speaker not in found:
+                found.append(speaker)
+        return found
+
+
 def _resolve(paras: list[_Para], cast: Cast) -> None:
-    recent: list[Character] = []  # most recently named or speaking last
-    speakers: list[Character] = []  # speakers of recent turns, last last
-
-    def remember(c: Character) -> None:
-        if c in recent:
-            recent.remove(c)
-        recent.append(c)
-
+    ctx = _Context()
     previous: _Para | None = None
     for para in paras:
         for item in para.quotes:
             item.vocatives = _vocatives(para, item, cast)
         continues = _continues(previous, para)
-        previous = para
-        if continues is not None:
-            first = para.quotes[0]
-            if first.tag is None:
-                first.speaker, first.how = continues, "continued"
+        if continues is not None and para.quotes[0].tag is None:
+            para.quotes[0].speaker, para.quotes[0].how = continues, "continued"
         for item in para.quotes:
             if item.tag is None:
                 continue
-            for c in _mentions(item.before, cast):
-                remember(c)
+            before = _mentions(item.before, cast)
+            for c in before:
+                ctx.remember(c)
             if item.tag == "I" and cast.narrator:
                 item.speaker, item.how = cast.narrator, "anaphoric"
             elif re.fullmatch(PRONOUNS, item.tag) or _relational(item.tag):
                 avoid = list(item.vocatives)
                 if item.addressee and (c := cast.resolve(item.addressee)):
                     avoid.append(c)
-                item.speaker = _pronoun(item.tag, speakers, recent, avoid)
+                item.speaker = _pronoun(item.tag, ctx, before, avoid)
                 item.how = "anaphoric"
             else:
                 item.speaker = cast.resolve(item.tag)
@@ -220,15 +232,20 @@ def _resolve(paras: list[_Para], cast: Cast) -> None:
             for item in para.quotes:
                 if item.speaker is None:
                     item.speaker, item.how = tagged, "paragraph"
-        for c in _mentions(para.narration, cast):
-            remember(c)
-        if continues is not None:
-            continue  # the same turn goes on
+        named = _mentions(para.narration, cast)
+        for c in named:
+            ctx.remember(c)
+        previous = para
+        if not para.quotes:
+            ctx.last_narration = named
+            if len(para.narration) > 600:
+                ctx.turns.append((None, []))  # a long passage of narration ends a conversation
+            continue
+        ctx.last_narration = []
+        if continues is None:
+            ctx.turns.append((tagged, [c for q in para.quotes for c in q.vocatives]))
         if tagged:
-            speakers.append(tagged)
-            remember(tagged)
-        elif para.quotes or len(para.narration) > 400:
-            speakers.append(None)  # type: ignore[arg-type]
+            ctx.remember(tagged)
     _turns(paras, cast)
 
 
@@ -247,77 +264,123 @@ def _continues(previous: _Para | None, para: _Para) -> Character | None:
     if previous is None or not previous.quotes or not para.quotes:
         return None
     last = previous.quotes[-1]
-    if not last.quote.open_at_end or para.source[: para.quotes[0].quote.start].strip(' “"‘«—'):
+    if not last.quote.open_at_end or para.source[: para.quotes[0].quote.start].strip(" “\"‘«—"):
         return None
     return last.speaker
 
 
-def _pronoun(word: str, speakers: list, recent: list[Character], vocatives) -> Character | None:
+def _pronoun(word: str, ctx: _Context, before: list[Character], avoid) -> Character | None:
+    """Resolve "she" / "he" / "his wife" at a speech tag, most telling evidence first."""
     relation = _relational(word)
     gender = relation or {"he": "male", "il": "male", "she": "female", "elle": "female"}.get(
         word.lower()
     )
-    participants = []
-    for s in reversed(speakers[-4:]):
-        if s is not None and s not in participants:
-            participants.append(s)
-    pool = [c for c in participants if c.gender == gender and c not in vocatives]
+
+    def fits(c: Character | None) -> bool:
+        return c is not None and c.gender == gender and c not in avoid
+
+    last_speaker = ctx.turns[-1][0] if ctx.turns else None
     wanted = FAMILY_TITLES.get(word.split()[-1].lower()) if relation else None
-    if wanted and len(pool) > 1:
-        titled = [c for c in pool if any(title_of(a) == wanted for a in c.aliases)]
-        pool = titled or pool
-    if len(pool) == 1:
-        return pool[0]
-    if len(pool) > 1:
-        last = speakers[-1] if speakers else None
-        others = [c for c in pool if c is not last]
-        return others[0] if others else pool[0]
-    for c in reversed(recent):
-        if c.gender == gender and c not in vocatives:
+    if wanted:
+        # "his wife", "her father": the titled relative among the people at hand.
+        for c in reversed(ctx.participants() + ctx.recent[-8:]):
+            if fits(c) and c is not last_speaker and any(title_of(a) == wanted for a in c.aliases):
+                return c
+    # 1. The narration of this paragraph names them just before the tag.
+    for c in reversed(before):
+        if fits(c):
             return c
-    return None
+    # 2. The narration paragraph just before introduced them ("Mr. Hurst looked up.").
+    for c in ctx.last_narration:
+        if fits(c):
+            return c
+    # 3. The one the last speaker addressed answers.
+    if ctx.turns:
+        for c in ctx.turns[-1][1]:
+            if fits(c) and c is not last_speaker:
+                return c
+    # 4. The people in the conversation: not the one who just spoke.
+    pool = [c for c in ctx.participants() if fits(c)]
+    others = [c for c in pool if c is not last_speaker]
+    if others:
+        return others[0]
+    # 5. Whoever of that gender the book named last.
+    for c in reversed(ctx.recent):
+        if fits(c) and c is not last_speaker:
+            return c
+    return pool[0] if pool else None
 
 
 def _turns(paras: list[_Para], cast: Cast) -> None:
-    """Fill untagged turns: context first, then alternation within a conversation."""
+    """Fill untagged turns: the one character the narration names, then alternation."""
     for para in paras:
         if para.quotes and all(q.speaker is None for q in para.quotes):
-            named = {id(c): c for c in _mentions(para.narration, cast)}
+            named = {id(c): c for c in _mentions(para.narration, cast) if cast.speaks(c)}
             if len(named) == 1:
                 (speaker,) = named.values()
                 for q in para.quotes:
                     q.speaker, q.how = speaker, "context"
-    turns: list[tuple[_Para, Character | None]] = []
+    for run in _conversations(paras):
+        _alternate(run)
+
+
+def _conversations(paras: list[_Para]) -> list[list[_Para]]:
+    """Runs of dialogue paragraphs, broken by narration of more than a short line."""
+    runs: list[list[_Para]] = []
+    current: list[_Para] = []
     gap = 0
     for para in paras:
-        if not para.quotes:
-            gap += 1
-            if gap > MAX_TURN_GAP or len(para.narration) > 600:
-                turns = []
+        if para.quotes:
+            if _continues(current[-1] if current else None, para) is None:
+                current.append(para)
+            gap = 0
             continue
-        gap = 0
-        speaker = next((q.speaker for q in para.quotes if q.speaker), None)
-        if speaker is None:
-            speaker = _alternate(turns, para)
-            if speaker is not None:
+        gap += 1
+        if gap > MAX_TURN_GAP or len(para.narration) > 300:
+            if current:
+                runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _speaker(para: _Para) -> Character | None:
+    return next((q.speaker for q in para.quotes if q.speaker), None)
+
+
+def _alternate(run: list[_Para]) -> None:
+    """Two people take turns: fill unknown turns from the turn two before or two after."""
+    known = [_speaker(p) for p in run]
+    addressed = [{id(c) for q in p.quotes for c in q.vocatives} for p in run]
+    changed = True
+    while changed:
+        changed = False
+        for i, para in enumerate(run):
+            if known[i] is not None:
+                continue
+            guess = None
+            for a, b in ((i - 2, i - 1), (i + 2, i + 1)):
+                if 0 <= a < len(run) and 0 <= b < len(run):
+                    ka, kb = known[a], known[b]
+                    if ka is not None and ka is not kb and id(ka) not in addressed[i]:
+                        guess = ka
+                        break
+            if guess is None:
+                for n in (i - 1, i + 1):
+                    if 0 <= n < len(run) and known[n] is not None:
+                        # The person the neighbouring turn addressed, or who addressed them.
+                        others = [c for q in run[n].quotes for c in q.vocatives]
+                        others = [c for c in others if c is not known[n]]
+                        if others:
+                            guess = others[0]
+                            break
+            if guess is not None:
+                known[i] = guess
                 for q in para.quotes:
-                    q.speaker, q.how = speaker, "turn"
-        turns.append((para, speaker))
-
-
-def _alternate(turns: list[tuple[_Para, Character | None]], para: _Para) -> Character | None:
-    addressed = {id(c) for q in para.quotes for c in q.vocatives}
-    previous = turns[-1][1] if turns else None
-    before = turns[-2][1] if len(turns) > 1 else None
-    if before is not None and before is not previous and id(before) not in addressed:
-        return before
-    if previous is not None and turns:
-        # Whoever the previous speaker addressed answers now.
-        for q in turns[-1][0].quotes:
-            for c in q.vocatives:
-                if c is not previous:
-                    return c
-    return None
+                    if q.speaker is None:
+                        q.speaker, q.how = guess, "turn"
+                changed = True
 
 
 def _segments(paras: list[_Para]) -> list[Segment]:
