@@ -29,13 +29,16 @@ from audiobook.agents.quotes import Quote, QuoteStyle, detect_style, find_quotes
 from audiobook.model import Chapter, Character, Segment, Span
 
 WHO = rf"(?P<who>{RELATIONAL}\b|{PERSON}|\b(?:{PRONOUNS})\b)"
-GAP = r"(?:\s+(?:[\w’']+,?|to\s+\w+)){0,6}?"  # "she turned to him and said": no sentence end
+# Words between the speaker and the verb, with no sentence end: "she turned to him and said",
+# "Mrs. Bennet, who quarrelled with no compliments, answered".
+GAP = r"(?:,?\s+[\w’']+){0,6}?,?"
+LONG_GAP = r"(?:,?\s+[\w’']+){0,14}?,?"
 VERB = rf"(?:{SPEECH_VERBS})"
 ADVERB = r"(?:\s+\w+ly)?"
 LEAD = r"^[\s,.;:!?—–\-’”\"]*"
 AFTER_VERB_FIRST = re.compile(rf"{LEAD}{VERB}{ADVERB}\s+{WHO}(?![\w’'])")
 AFTER_WHO_FIRST = re.compile(rf"{LEAD}{WHO}{GAP}\s+{VERB}\b")
-BEFORE_WHO_VERB = re.compile(rf"{WHO}{GAP}\s+{VERB}\b[^.!?“\"‘]{{0,40}}[,:]?\s*$")
+BEFORE_WHO_VERB = re.compile(rf"{WHO}{LONG_GAP}\s+{VERB}\b[^.!?“\"‘]{{0,60}}[,:—–-]*\s*$")
 ADDRESSEE = re.compile(rf"^\s*(?:\w+ly\s+)?to\s+(?P<who>{PERSON})")
 BEFORE_VERB_WHO = re.compile(rf"\b{VERB}\s+{WHO}\s*[,:]?\s*$")
 VOCATIVE_START = re.compile(rf"^\W*(?P<who>{PERSON})\s*[,!]")
@@ -100,6 +103,11 @@ def _split(chapters: list[Chapter], style: QuoteStyle) -> list[_Para]:
                 items.append(_Quote(q, text[prev_end : max(prev_end, q.start - 1)],
                                     text[min(q.end + 1, len(text)) : next_start]))  # fmt: skip
             narration = _narration_text(text, quotes)
+            last = paras[-1] if paras else None
+            if items and not items[0].before.strip() and last and not last.quotes:
+                lead_in = last.source.rstrip()
+                if lead_in[-1:] in ",:;—–-":  # "... said to her--" then the quote below
+                    items[0].before = lead_in[-300:]
             paras.append(_Para(number, text, paragraph.span, items, narration))
     return paras
 
@@ -313,13 +321,20 @@ def _pronoun(word: str, ctx: _Context, before: list[Character], avoid) -> Charac
 
 def _turns(paras: list[_Para], cast: Cast) -> None:
     """Fill untagged turns: the one character the narration names, then alternation."""
+    last: _Para | None = None
     for para in paras:
         if para.quotes and all(q.speaker is None for q in para.quotes):
             named = {id(c): c for c in _mentions(para.narration, cast) if cast.speaks(c)}
+            if not named and last is not None and not last.quotes:
+                # "Charlotte tried to console her." then an untagged line: hers.
+                sentences = re.findall(r"[^.!?]+[.!?]*", last.source.strip())
+                lead = [c for c in _mentions(sentences[-1], cast) if cast.speaks(c)][:1]
+                named = {id(c): c for c in lead}
             if len(named) == 1:
                 (speaker,) = named.values()
                 for q in para.quotes:
                     q.speaker, q.how = speaker, "context"
+        last = para
     for run in _conversations(paras):
         _alternate(run)
 
