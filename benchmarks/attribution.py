@@ -6,7 +6,8 @@ character_info.csv).
 Prints, per novel and overall: quote detection recall, attribution accuracy overall and per
 quoteType (Explicit, Anaphoric, Implicit), and character gender accuracy (major characters and
 all annotated ones). A predicted speaker is right when it equals the annotated speaker's main
-name or one of its aliases (ignoring case).
+name or one of its aliases, ignoring case and a leading article ("the March Hare" is the
+annotated "March Hare").
 """
 
 from __future__ import annotations
@@ -54,7 +55,14 @@ def _names(row: dict) -> set[str]:
         aliases = set(ast.literal_eval(raw)) if raw else set()
     except (ValueError, SyntaxError):
         aliases = {raw}
-    return {n.lower() for n in aliases | {row["Main Name"]}}
+    return {_plain(n) for n in aliases | {row["Main Name"]}}
+
+
+def _plain(name: str) -> str:
+    name = " ".join(name.lower().split())
+    for article in ("the ", "a ", "an "):
+        name = name.removeprefix(article)
+    return name
 
 
 def evaluate(folder: Path) -> Scores:
@@ -86,8 +94,8 @@ def evaluate(folder: Path) -> Scores:
             kind = row["quoteType"]
             scores.quotes[kind] += 1
             predicted = next((h.speaker for h in hits if h is not None), None)
-            gold = names_of.get(row["speaker"], {row["speaker"].lower()})
-            if predicted and predicted.lower() in gold:
+            gold = names_of.get(row["speaker"], {_plain(row["speaker"])})
+            if predicted and _plain(predicted) in gold:
                 scores.right[kind] += 1
     for row in characters:
         gender = GENDERS.get(row["Gender"])
@@ -95,7 +103,7 @@ def evaluate(folder: Path) -> Scores:
             continue
         names = _names(row)
         ours = next(
-            (c for c in result.cast.characters if {a.lower() for a in c.aliases} & names), None
+            (c for c in result.cast.characters if {_plain(a) for a in c.aliases} & names), None
         )
         ok = ours is not None and ours.gender == gender
         scores.gender_all.append(ok)

@@ -39,6 +39,7 @@ LEAD = r"^[\s,.;:!?—–\-’”\"]*"
 AFTER_VERB_FIRST = re.compile(rf"{LEAD}{VERB}{ADVERB}\s+{WHO}(?![\w’'])")
 AFTER_WHO_FIRST = re.compile(rf"{LEAD}{WHO}{GAP}\s+{VERB}\b")
 BEFORE_WHO_VERB = re.compile(rf"{WHO}{LONG_GAP}\s+{VERB}\b[^.!?“\"‘]{{0,60}}[,:—–-]*\s*$")
+WHO_ONLY = re.compile(rf"{RELATIONAL}\b|{PERSON}|\b(?:he|she|I)\b")
 ADDRESSEE = re.compile(rf"^\s*(?:\w+ly\s+)?to\s+(?P<who>{PERSON})")
 BEFORE_VERB_WHO = re.compile(rf"\b{VERB}\s+{WHO}\s*[,:]?\s*$")
 VOCATIVE_START = re.compile(rf"^\W*(?P<who>{PERSON})\s*[,!]")
@@ -86,7 +87,13 @@ def _tag(item: _Quote) -> str | None:
         if m:
             if pattern is AFTER_VERB_FIRST and (to := ADDRESSEE.match(text[m.end() :])):
                 item.addressee = to.group("who")
-            return " ".join(m.group("who").split())
+            who = m.group("who")
+            if pattern is not AFTER_VERB_FIRST and pattern is not BEFORE_VERB_WHO:
+                # "Alice heard the Rabbit say": the subject is the last one before the verb.
+                between = text[m.end("who") : m.end()]
+                closer = [w.group(0) for w in WHO_ONLY.finditer(between)]
+                who = closer[-1] if closer else who
+            return " ".join(who.split())
     return None
 
 
