@@ -37,8 +37,10 @@ VERB = rf"(?:{SPEECH_VERBS})"
 ADVERB = r"(?:\s+\w+ly)?"
 LEAD = r"^[\s,.;:!?—–\-’”\"]*"
 AFTER_VERB_FIRST = re.compile(rf"{LEAD}{VERB}{ADVERB}\s+{WHO}(?![\w’'])")
-AFTER_WHO_FIRST = re.compile(rf"{LEAD}{WHO}{GAP}\s+{VERB}\b")
-BEFORE_WHO_VERB = re.compile(rf"{WHO}{LONG_GAP}\s+{VERB}\b[^.!?“\"‘]{{0,60}}[,:—–-]*\s*$")
+AFTER_WHO_FIRST = re.compile(rf"{LEAD}{WHO}{GAP}\s+(?P<verb>{VERB})\b")
+BEFORE_WHO_VERB = re.compile(
+    rf"{WHO}{LONG_GAP}\s+(?P<verb>{VERB})\b[^.!?“\"‘]{{0,60}}[,:—–-]*\s*$"
+)
 WHO_ONLY = re.compile(rf"{RELATIONAL}\b|{PERSON}|\b(?:he|she|I)\b")
 ADDRESSEE = re.compile(rf"^\s*(?:\w+ly\s+)?to\s+(?P<who>{PERSON})")
 BEFORE_VERB_WHO = re.compile(rf"\b{VERB}\s+{WHO}\s*[,:]?\s*$")
@@ -90,9 +92,12 @@ def _tag(item: _Quote) -> str | None:
             who = m.group("who")
             if pattern is not AFTER_VERB_FIRST and pattern is not BEFORE_VERB_WHO:
                 # "Alice heard the Rabbit say": the subject is the last one before the verb.
-                between = text[m.end("who") : m.end()]
+                # But "Mr. Darcy, drawing near Elizabeth, said": a clause set off by commas
+                # after the name leaves the name the subject.
+                between = text[m.end("who") : m.start("verb")]
                 closer = [w.group(0) for w in WHO_ONLY.finditer(between)]
-                who = closer[-1] if closer else who
+                if closer and not between.startswith(","):
+                    who = closer[-1]
             return " ".join(who.split())
     return None
 

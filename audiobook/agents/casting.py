@@ -71,9 +71,11 @@ class Cast:
             return False  # Miss Darcy is not Mr. Darcy
         if key[0] and key[0][0] in NICKNAME_TARGETS and key[0] not in [k[0] for k in keys]:
             # A pet name joins someone the book calls, above all, by the full name untitled.
-            counts = self._alias_counts[id(character)]
-            top = max(counts, key=counts.get) if counts else ""
-            return _key(top) == (key[0], None)
+            # Not someone addressed as Lady, Sir, Duke...: Kitty is not Lady Catherine.
+            plain_titles = {None, "miss", "mr", "master"}
+            if any(t not in plain_titles for _, t in keys):
+                return False
+            return any(core == key[0] and t is None for core, t in keys)
         return True
 
     def _match(self, surface: str) -> Character | None:
