@@ -23,10 +23,15 @@ from audiobook.agents.names import (
 )
 from audiobook.model import Character
 
-NICKNAME_TARGETS = set(NICKNAMES.values())
+PLAIN_TITLES = {None, "miss", "mr", "master"}
 PLACE_WORDS = re.compile(r"\b(?:in|at|to|from|near|into|towards|of|through|round|leave|reach)\s+$")
 MID_SENTENCE_NAME = re.compile(rf"(?<=[a-z,;] )({PERSON})")
 SENTENCE = re.compile(r"[^.!?]+[.!?]?")
+
+
+def _is_pet_name(surface: str) -> bool:
+    words = surface.lower().split()
+    return len(words) == 1 and words[0] in NICKNAMES
 
 
 def clean_surface(surface: str) -> str:
@@ -62,25 +67,24 @@ class Cast:
         g, og = gender_of_title(title), gender_of_title(otitle)
         return not (g and og and g != og)
 
-    def _fits(self, key, character: Character) -> bool:
+    def _fits(self, key, character: Character, surface: str = "") -> bool:
         keys = self._keys[id(character)]
         if not any(self._compatible(key, k) for k in keys):
             return False
         title = key[1]
         if title and any(t and t != title for _, t in keys):
             return False  # Miss Darcy is not Mr. Darcy
-        if key[0] and key[0][0] in NICKNAME_TARGETS and key[0] not in [k[0] for k in keys]:
-            # A pet name joins someone the book calls, above all, by the full name untitled.
-            # Not someone addressed as Lady, Sir, Duke...: Kitty is not Lady Catherine.
-            plain_titles = {None, "miss", "mr", "master"}
-            if any(t not in plain_titles for _, t in keys):
+        if _is_pet_name(surface):
+            # A pet name joins only someone called by the full first name, untitled, and not
+            # a grandee addressed as Lady, Sir or Duke: Kitty is not Lady Catherine.
+            if any(t not in PLAIN_TITLES for _, t in keys):
                 return False
             return any(core == key[0] and t is None for core, t in keys)
         return True
 
     def _match(self, surface: str) -> Character | None:
         key = _key(surface)
-        found = [c for c in self.characters if self._fits(key, c)]
+        found = [c for c in self.characters if self._fits(key, c, surface)]
         if not found:
             return None
         exact = [c for c in found if surface in c.aliases]
