@@ -154,6 +154,13 @@ def attribute(chapters: list[Chapter], style: QuoteStyle | None = None) -> Attri
     if first_person >= 3:
         cast.narrator = _first_person_narrator(paras, cast)
     _resolve(paras, cast)
+    _turns(paras, cast)
+    first = {id(p): sp for p in paras if (sp := _speaker(p)) is not None}
+    for para in paras:
+        for item in para.quotes:
+            item.speaker, item.how = None, ""
+    _resolve(paras, cast, first)
+    _turns(paras, cast)
     segments = _segments(paras)
     counts = Counter(s.speaker for s in segments if s.kind == "quote" and s.speaker)
     for character in cast.characters:
@@ -221,7 +228,10 @@ class _Context:
         return found
 
 
-def _resolve(paras: list[_Para], cast: Cast) -> None:
+def _resolve(paras: list[_Para], cast: Cast, prior: dict[int, Character] | None = None) -> None:
+    """One pass over the book. `prior` holds the speakers a first pass found for each
+    paragraph, so that pronouns can be resolved against people known to be talking."""
+    prior = prior or {}
     ctx = _Context()
     previous: _Para | None = None
     for para in paras:
@@ -263,10 +273,10 @@ def _resolve(paras: list[_Para], cast: Cast) -> None:
             continue
         ctx.last_narration = []
         if continues is None:
-            ctx.turns.append((tagged, [c for q in para.quotes for c in q.vocatives]))
+            known = tagged or prior.get(id(para))
+            ctx.turns.append((known, [c for q in para.quotes for c in q.vocatives]))
         if tagged:
             ctx.remember(tagged)
-    _turns(paras, cast)
 
 
 def _relational(tag: str) -> str | None:
@@ -306,8 +316,8 @@ def _pronoun(word: str, ctx: _Context, before: list[Character], avoid) -> Charac
         for c in reversed(ctx.participants() + ctx.recent[-8:]):
             if fits(c) and c is not last_speaker and any(title_of(a) == wanted for a in c.aliases):
                 return c
-    # 1. The narration of this paragraph names them just before the tag.
-    for c in reversed(before):
+    # 1. The narration of this paragraph names them before the tag (the subject comes first).
+    for c in before:
         if fits(c):
             return c
     # 2. The narration paragraph just before introduced them ("Mr. Hurst looked up.").
