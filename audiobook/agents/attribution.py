@@ -38,9 +38,7 @@ ADVERB = r"(?:\s+\w+ly)?"
 LEAD = r"^[\s,.;:!?—–\-’”\"]*"
 AFTER_VERB_FIRST = re.compile(rf"{LEAD}{VERB}{ADVERB}\s+{WHO}(?![\w’'])")
 AFTER_WHO_FIRST = re.compile(rf"{LEAD}{WHO}{GAP}\s+(?P<verb>{VERB})\b")
-BEFORE_WHO_VERB = re.compile(
-    rf"{WHO}{LONG_GAP}\s+(?P<verb>{VERB})\b[^.!?“\"‘]{{0,60}}[,:—–-]*\s*$"
-)
+BEFORE_WHO_VERB = re.compile(rf"{WHO}{LONG_GAP}\s+(?P<verb>{VERB})\b[^.!?“\"‘]{{0,60}}[,:—–-]*\s*$")
 WHO_ONLY = re.compile(rf"{RELATIONAL}\b|{PERSON}|\b(?:he|she|I)\b")
 ADDRESSEE = re.compile(rf"^\s*(?:\w+ly\s+)?to\s+(?P<who>{PERSON})")
 BEFORE_VERB_WHO = re.compile(rf"\b{VERB}\s+{WHO}\s*[,:]?\s*$")
@@ -79,6 +77,8 @@ class Attribution:
 
 
 def _tag(item: _Quote) -> str | None:
+    """The speaker a speech tag names; a name beats a pronoun when a quote has both."""
+    found: list[str] = []
     for pattern, text in (
         (AFTER_VERB_FIRST, item.after[:100]),
         (AFTER_WHO_FIRST, item.after[:100]),
@@ -86,20 +86,23 @@ def _tag(item: _Quote) -> str | None:
         (BEFORE_VERB_WHO, item.before[-80:]),
     ):
         m = pattern.search(text)
-        if m:
-            if pattern is AFTER_VERB_FIRST and (to := ADDRESSEE.match(text[m.end() :])):
-                item.addressee = to.group("who")
-            who = m.group("who")
-            if pattern is not AFTER_VERB_FIRST and pattern is not BEFORE_VERB_WHO:
-                # "Alice heard the Rabbit say": the subject is the last one before the verb.
-                # But "Mr. Darcy, drawing near Elizabeth, said": a clause set off by commas
-                # after the name leaves the name the subject.
-                between = text[m.end("who") : m.start("verb")]
-                closer = [w.group(0) for w in WHO_ONLY.finditer(between)]
-                if closer and not between.startswith(","):
-                    who = closer[-1]
-            return " ".join(who.split())
-    return None
+        if not m:
+            continue
+        who = m.group("who")
+        if pattern is AFTER_VERB_FIRST and (to := ADDRESSEE.match(text[m.end() :])):
+            item.addressee = item.addressee or to.group("who")
+        if pattern is not AFTER_VERB_FIRST and pattern is not BEFORE_VERB_WHO:
+            # "Alice heard the Rabbit say": the subject is the last one before the verb.
+            # But "Mr. Darcy, drawing near Elizabeth, said": a clause set off by commas
+            # after the name leaves the name the subject.
+            between = text[m.end("who") : m.start("verb")]
+            closer = [w.group(0) for w in WHO_ONLY.finditer(between)]
+            if closer and not between.startswith(","):
+                who = closer[-1]
+        found.append(" ".join(who.split()))
+        if not re.fullmatch(PRONOUNS, found[-1]) and not _relational(found[-1]):
+            return found[-1]
+    return found[0] if found else None
 
 
 def _split(chapters: list[Chapter], style: QuoteStyle) -> list[_Para]:
@@ -214,6 +217,15 @@ class _Context:
     recent: list[Character] = field(default_factory=list)  # last named last
     turns: list[tuple[Character | None, list[Character]]] = field(default_factory=list)
     last_narration: list[Character] = field(default_factory=list)  # previous paragraph, if no quote
+    # The last person named as a sentence's subject, by gender: whom "she" or "he" follows.
+    focus: dict[str | None, Character] = field(default_factory=dict)
+
+    def follow(self, narration: str, cast: Cast) -> None:
+        """The first person named in each sentence is who "he" or "she" then means."""
+        for sentence in re.findall(r"[^.!?;]+", narration):
+            named = _mentions(sentence, cast)
+            if named and named[0].gender:
+                self.focus[named[0].gender] = named[0]
 
     def remember(self, c: Character) -> None:
         if c in self.recent:
@@ -252,7 +264,7 @@ def _resolve(paras: list[_Para], cast: Cast, prior: dict[int, Character] | None 
                 avoid = list(item.vocatives)
                 if item.addressee and (c := cast.resolve(item.addressee)):
                     avoid.append(c)
-                item.speaker = _pronoun(item.tag, ctx, before, avoid)
+                item.speaker = _pronoun(item.tag, ctx, before, avoid, item)
                 item.how = "anaphoric"
             else:
                 item.speaker = cast.resolve(item.tag)
@@ -265,6 +277,7 @@ def _resolve(paras: list[_Para], cast: Cast, prior: dict[int, Character] | None 
         named = _mentions(para.narration, cast)
         for c in named:
             ctx.remember(c)
+        ctx.follow(para.narration, cast)
         previous = para
         if not para.quotes:
             ctx.last_narration = named
@@ -294,20 +307,41 @@ def _continues(previous: _Para | None, para: _Para) -> Character | None:
     if previous is None or not previous.quotes or not para.quotes:
         return None
     last = previous.quotes[-1]
-    if not last.quote.open_at_end or para.source[: para.quotes[0].quote.start].strip(" “\"‘«—"):
+    if not last.quote.open_at_end or para.source[: para.quotes[0].quote.start].strip(' “"‘«—'):
         return None
     return last.speaker
 
 
-def _pronoun(word: str, ctx: _Context, before: list[Character], avoid) -> Character | None:
-    """Resolve "she" / "he" / "his wife" at a speech tag, most telling evidence first."""
+def _pronoun(
+    word: str, ctx: _Context, before: list[Character], avoid, item: _Quote | None = None
+) -> Character | None:
+    """Resolve "she" / "he" / "his wife" at a speech tag, most telling evidence first;
+    people whose gender is unknown are considered only when nobody of the gender fits."""
     relation = _relational(word)
     gender = relation or {"he": "male", "il": "male", "she": "female", "elle": "female"}.get(
         word.lower()
     )
+    for loose in (False, True):
+        found = _pronoun_rules(word, relation, gender, ctx, before, avoid, item, loose)
+        if found is not None:
+            return found
+    return None
 
+
+def _pronoun_rules(word, relation, gender, ctx, before, avoid, item, loose) -> Character | None:
     def fits(c: Character | None) -> bool:
-        return c is not None and c.gender == gender and c not in avoid
+        if c is None or c in avoid:
+            return False
+        return c.gender == gender or (loose and c.gender is None)
+
+    focus = ctx.focus.get(gender)
+    if item is not None and not before and fits(focus):
+        # "she said to herself", or narration before the tag that goes on with "she" and
+        # names nobody: the pronoun is the character the story follows.
+        thinking = re.search(r"\b(?:to|for) (?:herself|himself)\b", item.after[:60])
+        subject = r"\bshe\b" if gender == "female" else r"\bhe\b"
+        if thinking or (len(item.before.strip()) > 20 and re.search(subject, item.before)):
+            return focus
 
     last_speaker = ctx.turns[-1][0] if ctx.turns else None
     wanted = FAMILY_TITLES.get(word.split()[-1].lower()) if relation else None

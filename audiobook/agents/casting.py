@@ -200,5 +200,5 @@ def _genders(cast: Cast, narration: list[str]) -> None:
             continue
         v = votes[id(character)]
         total = v["male"] + v["female"]
-        if total >= 2 and max(v.values()) >= 0.7 * total:
+        if total >= 1 and max(v.values()) >= 0.7 * total:
             character.gender = v.most_common(1)[0][0]
