@@ -71,6 +71,89 @@ def main() -> None:
     """
 
 
+def book_options(func):
+    """Options shared by every command that reads a book and casts it."""
+    for option in reversed(
+        [
+            click.option(
+                "--chapters",
+                metavar="LIST",
+                help="Chapters to include, 1-based: e.g. 1-3,5 (default: all).",
+            ),
+            click.option("--tts", help="TTS provider (default: piper, the embedded engine)."),
+            click.option("--voice", help="Narrator voice id; see `audiobook voices`."),
+            click.option("--speed", type=float, help="Speaking rate, 1.0 is the voice's own."),
+            click.option(
+                "--cast",
+                "cast_file",
+                type=click.Path(dir_okay=False, path_type=Path),
+                help="cast.toml with a voice (and speed) per character; see `audiobook cast`.",
+            ),
+            click.option(
+                "--single-voice",
+                is_flag=True,
+                help="The narrator reads every line (no character voices).",
+            ),
+            click.option(
+                "--keep-front-matter",
+                is_flag=True,
+                help="Also read the contents, title page and licence text.",
+            ),
+            click.option("--title", help="Override the book title tag."),
+            click.option("--author", help="Override the author tag."),
+            config_option,
+            set_option,
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+def _book_settings(tts, voice, speed, config_file, assignments, work_dir=None):
+    overrides = parse_assignments(assignments)
+    flags = {
+        "tts.provider": tts,
+        "tts.voice": voice,
+        "tts.speed": speed,
+        "output.work_dir": work_dir,
+    }
+    overrides.update({k: v for k, v in flags.items() if v is not None})
+    return _settings(config_file, overrides)
+
+
+def _analysis(
+    input_file,
+    chapters,
+    tts,
+    voice,
+    speed,
+    cast_file,
+    single_voice,
+    keep_front_matter,
+    title,
+    author,
+    config_file,
+    assignments,
+):
+    from audiobook.pipeline import analyze, make_tts
+
+    if cast_file is not None and not cast_file.is_file():
+        raise UserError(f"cast file not found: {cast_file}")
+    registry, settings = _book_settings(tts, voice, speed, config_file, assignments)
+    provider = make_tts(registry, settings)
+    return analyze(
+        input_file,
+        settings,
+        provider,
+        chapters=chapters,
+        keep_front_matter=keep_front_matter,
+        cast_file=cast_file,
+        single_voice=single_voice,
+        title=title,
+        author=author,
+    )
+
+
 @main.command()
 @click.argument("input_file", metavar="INPUT", type=click.Path(path_type=Path))
 @click.option(
@@ -79,17 +162,199 @@ def main() -> None:
     type=click.Path(path_type=Path),
     help="Output .m4b file or folder (default: ./INPUT-NAME.m4b).",
 )
+@book_options
 @click.option(
-    "--chapters", metavar="LIST", help="Chapters to include, 1-based: e.g. 1-3,5 (default: all)."
+    "--work-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where clips are kept so an interrupted run resumes.",
 )
-@click.option("--tts", help="TTS provider (default: piper, the embedded engine).")
-@click.option("--voice", help="Narrator voice id; see `audiobook voices`.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@user_errors
+def convert(
+    input_file,
+    output,
+    chapters,
+    tts,
+    voice,
+    speed,
+    cast_file,
+    single_voice,
+    keep_front_matter,
+    title,
+    author,
+    config_file,
+    assignments,
+    work_dir,
+    quiet,
+):
+    """Convert INPUT (.epub, .txt, .md, .html, .pdf) into an .m4b audiobook.
+
+    Finds the characters, decides who speaks each line, gives each main character a voice
+    of the TTS provider, and masters one .m4b with chapter marks, tags and cover.
+
+    Clips are cached in a job folder as they are made: if the run is interrupted (Ctrl-C,
+    a crash, a killed process), the same command resumes without synthesising anything twice.
+    """
+    from audiobook.pipeline import convert as run_convert
+
+    if cast_file is not None and not cast_file.is_file():
+        raise UserError(f"cast file not found: {cast_file}")
+    registry, settings = _book_settings(tts, voice, speed, config_file, assignments, work_dir)
+    result, analysis = run_convert(
+        input_file,
+        output,
+        settings,
+        registry,
+        chapters=chapters,
+        keep_front_matter=keep_front_matter,
+        title=title,
+        author=author,
+        cast_file=cast_file,
+        single_voice=single_voice,
+        show_progress=not quiet,
+    )
+    _summary(result, analysis.casting)
+
+
+def _summary(result, casting=None) -> None:
+    s = result.stats
+    hours = result.duration / 3600
+    rtf = result.wall_seconds / result.duration if result.duration else 0
+    n = len(result.chapters)
+    click.echo(
+        f"Wrote {result.output} ({n} chapter{'s' if n != 1 else ''}, "
+        f"{_clock(result.duration)} of audio)"
+    )
+    if casting is not None and casting.voices:
+        click.echo(
+            f"Voices: narrator {casting.narrator}; {len(casting.voices)} characters, "
+            f"{len(set(casting.voices.values()))} character voices"
+        )
+    click.echo(
+        f"Clips: {s.made} synthesised, {s.reused} reused from an earlier run, {s.retried} retried. "
+        f"Wall time {_clock(result.wall_seconds)} for {hours:.2f} h of audio "
+        f"(real-time factor {rtf:.3f})."
+    )
+    click.echo(f"Clips are kept in {result.job_dir} for re-renders; delete it to free the space.")
+
+
+@main.command()
+@click.argument("input_file", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Script file to write (default: ./INPUT-NAME.jsonl).",
+)
+@book_options
+@user_errors
+def script(
+    input_file,
+    output,
+    chapters,
+    tts,
+    voice,
+    speed,
+    cast_file,
+    single_voice,
+    keep_front_matter,
+    title,
+    author,
+    config_file,
+    assignments,
+):
+    """Write the script of INPUT: one line per segment with speaker, voice and text.
+
+    Review or edit it (fix a speaker, change a voice), then `audiobook render` it.
+    """
+    from audiobook.script import write_script
+
+    analysis = _analysis(
+        input_file,
+        chapters,
+        tts,
+        voice,
+        speed,
+        cast_file,
+        single_voice,
+        keep_front_matter,
+        title,
+        author,
+        config_file,
+        assignments,
+    )
+    out = output or Path.cwd() / (input_file.stem + ".jsonl")
+    write_script(out, analysis.script)
+    quotes = [x for x in analysis.script.segments if x.kind == "quote"]
+    named = sum(1 for x in quotes if x.speaker)
+    click.echo(
+        f"Wrote {out}: {len(analysis.script.segments)} segments, {len(quotes)} quotes "
+        f"({named} with a speaker), {len(analysis.casting.voices)} voiced characters"
+    )
+
+
+@main.command()
+@click.argument("input_file", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Cast file to write (default: ./cast.toml).",
+)
+@book_options
+@user_errors
+def cast(
+    input_file,
+    output,
+    chapters,
+    tts,
+    voice,
+    speed,
+    cast_file,
+    single_voice,
+    keep_front_matter,
+    title,
+    author,
+    config_file,
+    assignments,
+):
+    """Propose a cast for INPUT: a voice for the narrator and each speaking character.
+
+    Edit the file, then pass it to convert or script with --cast.
+    """
+    from audiobook.agents.voices import write_cast_file
+
+    analysis = _analysis(
+        input_file,
+        chapters,
+        tts,
+        voice,
+        speed,
+        cast_file,
+        single_voice,
+        keep_front_matter,
+        title,
+        author,
+        config_file,
+        assignments,
+    )
+    out = output or Path.cwd() / "cast.toml"
+    segments = analysis.attribution.segments
+    write_cast_file(out, analysis.casting, analysis.attribution.cast.characters, segments)
+    click.echo(f"Wrote {out}: narrator and {len(analysis.casting.voices)} characters")
+
+
+@main.command("render")
+@click.argument("script_file", metavar="SCRIPT", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Output .m4b file (default: ./SCRIPT-NAME.m4b).",
+)
+@click.option("--tts", help="TTS provider (default: the configured one).")
+@click.option("--voice", help="Narrator voice id (chapter titles and unvoiced lines).")
 @click.option("--speed", type=float, help="Speaking rate, 1.0 is the voice's own.")
-@click.option(
-    "--keep-front-matter", is_flag=True, help="Also read the contents, title page and licence text."
-)
-@click.option("--title", help="Override the book title tag.")
-@click.option("--author", help="Override the author tag.")
 @click.option(
     "--work-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -99,43 +364,32 @@ def main() -> None:
 @config_option
 @set_option
 @user_errors
-def convert(input_file, output, chapters, tts, voice, speed, keep_front_matter, title, author,
-            work_dir, quiet, config_file, assignments):  # fmt: skip
-    """Convert INPUT (.epub, .txt, .md) into an .m4b audiobook.
+def render_command(
+    script_file, output, tts, voice, speed, work_dir, quiet, config_file, assignments
+):
+    """Render a (possibly edited) script made by `audiobook script` into an .m4b.
 
-    Clips are cached in a job folder as they are made: if the run is interrupted (Ctrl-C,
-    a crash, a killed process), the same command resumes without synthesising anything twice.
+    Only lines whose text, voice or speed changed are synthesised again.
     """
-    from audiobook.pipeline import convert as run_convert
+    from audiobook.pipeline import book_for_script, make_tts, output_path, render
+    from audiobook.script import read_script
 
-    overrides = parse_assignments(assignments)
-    flags = {"tts.provider": tts, "tts.voice": voice, "tts.speed": speed,
-             "output.work_dir": work_dir}  # fmt: skip
-    overrides.update({k: v for k, v in flags.items() if v is not None})
-    registry, settings = _settings(config_file, overrides)
-    result = run_convert(
-        input_file,
-        output,
+    script_data = read_script(script_file)
+    out = output_path(script_file, output)
+    registry, settings = _book_settings(tts, voice, speed, config_file, assignments, work_dir)
+    provider = make_tts(registry, settings)
+    source = Path(script_data.source)
+    key = source if source.is_file() else script_file
+    result = render(
+        script_data,
+        book_for_script(script_data),
+        out,
         settings,
-        registry,
-        chapters=chapters,
-        keep_front_matter=keep_front_matter,
-        title=title,
-        author=author,
+        provider,
+        key,
         show_progress=not quiet,
     )
-    s = result.stats
-    hours = result.duration / 3600
-    rtf = result.wall_seconds / result.duration if result.duration else 0
-    n = len(result.chapters)
-    click.echo(f"Wrote {result.output} ({n} chapter{'s' if n != 1 else ''}, "
-               f"{_clock(result.duration)} of audio)")  # fmt: skip
-    click.echo(
-        f"Clips: {s.made} synthesised, {s.reused} reused from an earlier run, {s.retried} retried. "
-        f"Wall time {_clock(result.wall_seconds)} for {hours:.2f} h of audio "
-        f"(real-time factor {rtf:.3f})."
-    )
-    click.echo(f"Clips are kept in {result.job_dir} for re-renders; delete it to free the space.")
+    _summary(result)
 
 
 def _clock(seconds: float) -> str:
@@ -162,8 +416,10 @@ def inspect(input_file, keep_front_matter):
     click.echo(f"Author:   {book.author or 'unknown'}")
     click.echo(f"Language: {book.language or 'unknown'}")
     click.echo(f"Cover:    {cover}")
-    click.echo(f"Chapters: {len(book.chapters)} ({words:,} words, about {_clock(seconds)} "
-               "of audio at speed 1)")  # fmt: skip
+    click.echo(
+        f"Chapters: {len(book.chapters)} ({words:,} words, about {_clock(seconds)} "
+        "of audio at speed 1)"
+    )
     click.echo(f"  {'#':>3}  {'Title':<48} {'Words':>7} {'Minutes':>8}")
     for n, chapter in enumerate(book.chapters, start=1):
         minutes = (chapter.chars + len(chapter.title)) / SPOKEN_CHARS_PER_SECOND / 60
@@ -197,8 +453,10 @@ def voices(tts, as_json, config_file, assignments):
     click.echo(f"{len(found)} voice(s) from {provider.name}:")
     for v in found:
         extra = f", {v.speakers} speakers" if v.speakers > 1 else ""
-        click.echo(f"  {v.id:<28} {v.language or '?':<8} {v.gender or 'unknown gender'}{extra}"
-                   f"  {v.name if v.name != v.id else ''}".rstrip())  # fmt: skip
+        click.echo(
+            f"  {v.id:<28} {v.language or '?':<8} {v.gender or 'unknown gender'}{extra}"
+            f"  {v.name if v.name != v.id else ''}".rstrip()
+        )
 
 
 @main.command()

@@ -73,3 +73,5 @@ class Segment:
     voice: str | None = None
     emotion: str | None = None
     how: str = ""  # how the speaker was found: explicit, anaphoric, turn, context, llm
+    paragraph: int = 0  # segments of one paragraph share the number (pauses follow it)
+    speed: float | None = None  # the character's own pace, from the cast file

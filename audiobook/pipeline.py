@@ -1,4 +1,9 @@
-"""The convert pipeline: reader -> narrator -> mastering, with every check done before synthesis."""
+"""The pipeline: reader -> casting and attribution -> director -> voices -> narrator -> mastering.
+
+`analyze` makes the script (what `audiobook script` writes), `render` makes audio from a script
+(what `audiobook render` does with an edited one), and `convert` is both. Every check that can
+fail (provider, voices, output path, cast file) runs before any synthesis starts.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,9 @@ from pathlib import Path
 
 import click
 
+from audiobook.agents.attribution import Attribution, attribute
+from audiobook.agents.director import direct
+from audiobook.agents.voices import Casting, cast_voices, load_cast_file
 from audiobook.config import Settings
 from audiobook.errors import UserError
 from audiobook.ingest import read_book
@@ -19,6 +27,7 @@ from audiobook.render.job import Job, book_id
 from audiobook.render.master import ChapterMark, master
 from audiobook.render.narrator import NarrationFailed, NarrationStats, narrate, plan_clips
 from audiobook.render.progress import Progress
+from audiobook.script import Script
 from audiobook.selection import parse_chapters
 
 OUTPUT_SUFFIXES = (".m4b", ".m4a", ".mp4")
@@ -27,13 +36,20 @@ OUTPUT_SUFFIXES = (".m4b", ".m4a", ".mp4")
 @dataclass
 class ConvertResult:
     output: Path
-    book: Book
     chapters: list[ChapterMark]
     duration: float
     stats: NarrationStats
     wall_seconds: float
     job_dir: Path
     clips: int
+
+
+@dataclass
+class Analysis:
+    book: Book
+    script: Script
+    casting: Casting
+    attribution: Attribution
 
 
 def make_tts(registry: Registry, settings: Settings, name: str | None = None) -> TTSProvider:
@@ -43,6 +59,13 @@ def make_tts(registry: Registry, settings: Settings, name: str | None = None) ->
         return cls(**settings.provider_settings("tts", name))
     except ProviderError as e:
         raise UserError(f"{name}: {e}") from None
+
+
+def provider_voices(provider: TTSProvider):
+    try:
+        return provider.voices()
+    except ProviderError as e:
+        raise UserError(f"{provider.name}: {e}") from None
 
 
 def resolve_voice(provider: TTSProvider, voice: str | None) -> str:
@@ -70,42 +93,87 @@ def output_path(input_path: Path, output: str | Path | None) -> Path:
     return path
 
 
-def convert(
+def analyze(
     input_path: Path,
-    output: str | Path | None,
     settings: Settings,
-    registry: Registry,
+    provider: TTSProvider,
     *,
     chapters: str | None = None,
     keep_front_matter: bool = False,
+    cast_file: Path | None = None,
+    single_voice: bool = False,
     title: str | None = None,
     author: str | None = None,
-    show_progress: bool = True,
-) -> ConvertResult:
-    started = time.monotonic()
-    out = output_path(input_path, output)
-    provider = make_tts(registry, settings)
-    voice = resolve_voice(provider, settings.get("tts.voice"))
+) -> Analysis:
+    narrator = resolve_voice(provider, settings.get("tts.voice"))
     book = read_book(input_path, keep_front_matter=keep_front_matter)
     book.title = title or book.title
     book.author = author or book.author
-    chosen = book.chapters
+    numbers = list(range(1, len(book.chapters) + 1))
     if chapters:
-        chosen = [book.chapters[i] for i in parse_chapters(chapters, len(book.chapters))]
+        numbers = [i + 1 for i in parse_chapters(chapters, len(book.chapters))]
+    # Characters and speakers come from the whole book, whatever chapters are rendered.
+    attribution = attribute(book.chapters)
+    direct(attribution.segments)
+    voices = provider_voices(provider)
+    casting = cast_voices(attribution.cast.characters, attribution.segments, voices, narrator)
+    if cast_file:
+        casting = load_cast_file(cast_file, casting, {v.id for v in voices})
+    if single_voice:
+        casting = Casting(casting.narrator)
+    chosen = set(numbers)
+    segments = [s for s in attribution.segments if s.chapter in chosen]
+    for segment in segments:
+        speaker = segment.speaker if segment.kind == "quote" else None
+        segment.voice = casting.voice_for(speaker)
+        segment.speed = casting.speeds.get(speaker) if speaker else None
+    script = Script(
+        book.title,
+        book.author,
+        book.language,
+        str(book.source),
+        {n: book.chapters[n - 1].title for n in numbers},
+        segments,
+    )
+    return Analysis(book, script, casting, attribution)
+
+
+def check_script_voices(script: Script, provider: TTSProvider) -> None:
+    valid = {v.id for v in provider_voices(provider)}
+    for segment in script.segments:
+        if segment.voice and segment.voice not in valid:
+            where = f'chapter {segment.chapter}: "{segment.text[:40]}"'
+            raise UserError(f"{provider.name} has no voice '{segment.voice}' ({where})")
+
+
+def render(
+    script: Script,
+    book: Book,
+    out: Path,
+    settings: Settings,
+    provider: TTSProvider,
+    work_key: Path,
+    *,
+    show_progress: bool = True,
+) -> ConvertResult:
+    started = time.monotonic()
+    narrator = resolve_voice(provider, settings.get("tts.voice"))
+    check_script_voices(script, provider)
     speed = float(settings.get("tts.speed"))
     if not 0.25 <= speed <= 4.0:
         raise UserError(f"tts.speed must be between 0.25 and 4, got {speed}")
     plan = plan_clips(
-        chosen,
+        script,
         provider,
-        voice,
+        narrator,
         speed,
         float(settings.get("output.paragraph_pause")),
         float(settings.get("output.chapter_pause")),
-        book.language,
     )
-    job = Job(settings.work_dir / book_id(input_path))
-    chars = [sum(len(c.text) for c in plan.chapter_clips(i)) for i in range(len(chosen))]
+    if not plan.clips:
+        raise UserError("nothing to read: the chosen chapters have no text")
+    job = Job(settings.work_dir / book_id(work_key))
+    chars = [sum(len(c.text) for c in plan.chapter_clips(i)) for i in range(len(plan.titles))]
     progress = Progress(plan.titles, chars, enabled=show_progress)
     by_key: dict[str, list] = defaultdict(list)
     for clip in plan.clips:
@@ -117,7 +185,7 @@ def convert(
             progress.update(twin.chapter, len(twin.text), reused)
 
     try:
-        stats = narrate(plan, provider, job, speed, on_clip=on_clip)
+        stats = narrate(plan, provider, job, on_clip=on_clip)
     except NarrationFailed as e:
         progress.finish()
         s = e.stats
@@ -139,5 +207,52 @@ def convert(
         loudness=float(settings.get("output.loudness")),
     )
     return ConvertResult(
-        out, book, marks, duration, stats, time.monotonic() - started, job.root, len(plan.clips)
+        out, marks, duration, stats, time.monotonic() - started, job.root, len(plan.clips)
     )
+
+
+def convert(
+    input_path: Path,
+    output: str | Path | None,
+    settings: Settings,
+    registry: Registry,
+    *,
+    chapters: str | None = None,
+    keep_front_matter: bool = False,
+    title: str | None = None,
+    author: str | None = None,
+    cast_file: Path | None = None,
+    single_voice: bool = False,
+    show_progress: bool = True,
+) -> tuple[ConvertResult, Analysis]:
+    out = output_path(input_path, output)
+    provider = make_tts(registry, settings)
+    analysis = analyze(
+        input_path,
+        settings,
+        provider,
+        chapters=chapters,
+        keep_front_matter=keep_front_matter,
+        cast_file=cast_file,
+        single_voice=single_voice,
+        title=title,
+        author=author,
+    )
+    result = render(
+        analysis.script, analysis.book, out, settings, provider, input_path,
+        show_progress=show_progress,
+    )  # fmt: skip
+    return result, analysis
+
+
+def book_for_script(script: Script) -> Book:
+    """Tags and cover for rendering a script: from its header, the cover from its source."""
+    book = Book(script.title, script.author, script.language, [], Path(script.source))
+    source = Path(script.source)
+    if source.is_file() and source.suffix.lower() == ".epub":
+        try:
+            original = read_book(source)
+            book.cover, book.cover_type = original.cover, original.cover_type
+        except UserError:
+            pass
+    return book

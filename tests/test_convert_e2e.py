@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import ALICE_EPUB, EXAMPLE, SHARED, needs_shared, run_audiobook
 
@@ -35,10 +37,10 @@ def test_same_command_again_reuses_every_clip(tmp_path, work_dir):
     args = ("convert", str(EXAMPLE), "--tts", "tone", "-o", str(tmp_path / "a.m4b"))
     first = run_audiobook(*args, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
-    assert "Clips: 18 synthesised, 0 reused" in first.stdout
+    made = int(re.search(r"Clips: (\d+) synthesised, 0 reused", first.stdout).group(1))
     duration = probe(tmp_path / "a.m4b").duration
     second = run_audiobook(*args, cwd=tmp_path)
-    assert "Clips: 0 synthesised, 18 reused" in second.stdout
+    assert f"Clips: 0 synthesised, {made} reused" in second.stdout
     assert probe(tmp_path / "a.m4b").duration == pytest.approx(duration)
 
 

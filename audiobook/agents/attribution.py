@@ -28,7 +28,13 @@ from audiobook.agents.names import (
 from audiobook.agents.quotes import Quote, QuoteStyle, detect_style, find_quotes
 from audiobook.model import Chapter, Character, Segment, Span
 
-WHO = rf"(?P<who>{RELATIONAL}\b|{PERSON}|\b(?:{PRONOUNS})\b)"
+# "said the boy", "the old clockmaker replied": a person the book has not named (yet).
+DESCRIPTION = (
+    r"\bthe\s+(?:(?:old|young|little|tall|small|other)\s+)?"
+    r"(?!other\b|former\b|latter\b|same\b|first\b|second\b|one\b|rest\b|whole\b)"
+    r"(?:man|woman|boy|girl|lady|gentleman|child|stranger|clockmaker|[a-z]+(?:er|or|ist|ian))\b"
+)
+WHO = rf"(?P<who>{RELATIONAL}\b|{PERSON}|{DESCRIPTION}|\b(?:{PRONOUNS})\b)"
 # Words between the speaker and the verb, with no sentence end: "she turned to him and said",
 # "Mrs. Bennet, who quarrelled with no compliments, answered".
 GAP = r"(?:,?\s+[\w’']+){0,6}?,?"
@@ -456,7 +462,8 @@ def _alternate(run: list[_Para]) -> None:
 
 def _segments(paras: list[_Para]) -> list[Segment]:
     segments: list[Segment] = []
-    for para in paras:
+    for number, para in enumerate(paras):
+        first = len(segments)
         pos = 0
         base = para.span.start
         source = para.span.source
@@ -470,6 +477,8 @@ def _segments(paras: list[_Para]) -> list[Segment]:
             )  # fmt: skip
             pos = q.end
         _narration(segments, para, pos, len(para.source), base, source)
+        for segment in segments[first:]:
+            segment.paragraph = number
     return segments
 
 

@@ -8,9 +8,11 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
-from audiobook.model import Chapter
+from audiobook.agents.director import engine_tag, strip_emotion_tags
+from audiobook.model import Segment
 from audiobook.providers import Audio, ProviderError, TTSProvider
 from audiobook.render.job import Job, clip_key
+from audiobook.script import Script
 from audiobook.text.chunk import chunk_text, is_speakable
 from audiobook.text.normalize import normalize
 
@@ -25,6 +27,7 @@ class Clip:
     voice: str
     key: str
     pause_after: float
+    speed: float = 1.0
 
 
 @dataclass
@@ -46,34 +49,55 @@ class NarrationStats:
     failures: list[str] = field(default_factory=list)
 
 
+def speakable(text: str, provider: TTSProvider, emotion: str | None) -> str:
+    """Emotion tags go to engines that act on them and are taken out for the others."""
+    text = strip_emotion_tags(text)
+    tag = engine_tag(emotion)
+    if tag and "emotion_tags" in provider.features:
+        text = f"{tag} {text}"
+    return text
+
+
 def plan_clips(
-    chapters: list[Chapter],
+    script: Script,
     provider: TTSProvider,
-    voice: str,
+    narrator: str,
     speed: float,
     paragraph_pause: float,
     chapter_pause: float,
-    language: str | None = "en",
 ) -> Plan:
+    """Every clip of the script in order: chapter titles in the narrator's voice, then each
+    segment in its own voice, chunked to the provider's max_chars after normalisation."""
     identity = provider.cache_identity()
     clips: list[Clip] = []
+    numbers = sorted(script.chapters)
+    by_chapter: dict[int, list[Segment]] = {n: [] for n in numbers}
+    for segment in script.segments:
+        by_chapter[segment.chapter].append(segment)
 
-    def add(index: int, text: str, pause: float) -> None:
-        spoken = normalize(text, language)
+    def add(index: int, text: str, voice: str, pace: float, pause: float) -> None:
+        spoken = normalize(text, script.language)
         chunks = [c for c in chunk_text(spoken, provider.max_chars) if is_speakable(c)]
         for n, chunk in enumerate(chunks):
-            key = clip_key(provider.name, identity, voice, speed, chunk)
+            key = clip_key(provider.name, identity, voice, pace, chunk)
             last = n == len(chunks) - 1
-            clips.append(Clip(index, chunk, voice, key, pause if last else CHUNK_PAUSE))
+            clips.append(Clip(index, chunk, voice, key, pause if last else CHUNK_PAUSE, pace))
 
-    for index, chapter in enumerate(chapters):
-        add(index, chapter.title, TITLE_PAUSE)
-        for paragraph in chapter.paragraphs:
-            add(index, paragraph.text, paragraph_pause)
-        chapter_clips = [c for c in clips if c.chapter == index]
-        if chapter_clips:
-            chapter_clips[-1].pause_after = chapter_pause
-    return Plan([c.title for c in chapters], clips)
+    for index, number in enumerate(numbers):
+        first = len(clips)
+        add(index, script.chapters[number], narrator, speed, TITLE_PAUSE)
+        segments = by_chapter[number]
+        for i, segment in enumerate(segments):
+            same_paragraph = (
+                i + 1 < len(segments) and segments[i + 1].paragraph == segment.paragraph
+            )
+            pause = CHUNK_PAUSE if same_paragraph else paragraph_pause
+            text = speakable(segment.text, provider, segment.emotion)
+            pace = speed * (segment.speed or 1.0)
+            add(index, text, segment.voice or narrator, pace, pause)
+        if len(clips) > first:
+            clips[-1].pause_after = chapter_pause
+    return Plan([script.chapters[n] for n in numbers], clips)
 
 
 class NarrationFailed(Exception):
@@ -84,8 +108,8 @@ class NarrationFailed(Exception):
         self.stats = stats
 
 
-def _synthesize_checked(provider: TTSProvider, clip: Clip, speed: float) -> Audio:
-    audio = provider.synthesize(clip.text, clip.voice, speed=speed)
+def _synthesize_checked(provider: TTSProvider, clip: Clip) -> Audio:
+    audio = provider.synthesize(clip.text, clip.voice, speed=clip.speed)
     if audio.encoded is not None and not audio.pcm:
         from audiobook.render.decode import decode_audio
 
@@ -99,7 +123,6 @@ def narrate(
     plan: Plan,
     provider: TTSProvider,
     job: Job,
-    speed: float,
     on_clip: Callable[[Clip, bool], None] | None = None,
     concurrency: int | None = None,
     attempts: int = 3,
@@ -128,7 +151,7 @@ def narrate(
         for attempt in range(1, attempts + 1):
             started = time.perf_counter()
             try:
-                audio = _synthesize_checked(provider, clip, speed)
+                audio = _synthesize_checked(provider, clip)
             except ProviderError as e:
                 if not e.retryable or attempt == attempts:
                     raise NarrationFailed(clip, e, stats) from e

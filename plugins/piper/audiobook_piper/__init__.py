@@ -18,6 +18,17 @@ from audiobook.providers import (
 )
 
 SAMPLE_WIDTH = 2
+# Character voices made from one model: pitch (through ffmpeg's rubberband) and pace.
+# name -> (pitch ratio, length scale factor, gender it reads as)
+VARIANTS = {
+    "deep": (0.84, 1.06, "male"),
+    "warm": (0.93, 1.0, "male"),
+    "bright": (1.1, 0.96, "male"),
+    "high": (1.3, 1.0, "female"),
+    "light": (1.42, 0.97, "female"),
+    "soft": (1.22, 1.06, "female"),
+}
+KNOWN_GENDERS = {"joe": "male"}  # dataset name in the voice's json -> gender of the speaker
 
 
 def _bundled_voice() -> Path | None:
@@ -79,21 +90,25 @@ class PiperProvider(TTSProvider):
             language = (config.get("language") or {}).get("code") or (
                 config.get("espeak") or {}
             ).get("voice")
-            found.append(
-                Voice(
-                    id=voice_id,
-                    name=config.get("dataset") or voice_id,
-                    language=language,
-                    gender=None,
-                    speakers=int(config.get("num_speakers") or 1),
-                )
-            )
+            dataset = config.get("dataset") or voice_id
+            speakers = int(config.get("num_speakers") or 1)
+            found.append(Voice(voice_id, dataset, language, KNOWN_GENDERS.get(dataset), speakers))
+            for variant, (pitch, _, gender) in VARIANTS.items():
+                found.append(
+                    Voice(f"{voice_id}:{variant}", f"{dataset}, {variant} (pitch x{pitch})",
+                          language, gender, speakers, tags=("variant",))
+                )  # fmt: skip
         return found
 
     def check_voice(self, voice: str) -> None:
         self._resolve(voice)
 
     def _resolve(self, voice: str) -> tuple[Path, int | None]:
+        voice, _, variant = voice.partition(":")
+        if variant and variant not in VARIANTS:
+            raise VoiceNotFound(
+                f"piper has no voice variant '{variant}' (variants: {', '.join(VARIANTS)})"
+            )
         model_id, _, speaker = voice.partition("#")
         models = self._model_paths()
         if model_id not in models:
@@ -133,8 +148,11 @@ class PiperProvider(TTSProvider):
         from piper import SynthesisConfig
 
         model, speaker = self._resolve(voice)
+        variant = VARIANTS.get(voice.partition(":")[2])
+        pitch, pace = (variant[0], variant[1]) if variant else (1.0, 1.0)
         piper_voice = self._load(model)
         base = self.settings.get("length_scale") or piper_voice.config.length_scale or 1.0
+        base *= pace
         config = SynthesisConfig(
             speaker_id=speaker,
             length_scale=base / speed,
@@ -150,10 +168,31 @@ class PiperProvider(TTSProvider):
             parts.append(chunk.audio_int16_bytes)
         if not parts:
             raise ProviderError(f"piper produced no audio for {text[:40]!r}")
-        return Audio(pcm=b"".join(parts), sample_rate=rate)
+        pcm = b"".join(parts)
+        if pitch != 1.0:
+            pcm = _shift_pitch(pcm, rate, pitch)
+        return Audio(pcm=pcm, sample_rate=rate)
 
     def compose(self) -> dict:
         return load_compose("audiobook_piper")
+
+
+def _shift_pitch(pcm: bytes, rate: int, ratio: float) -> bytes:
+    """Change pitch, keeping duration, with ffmpeg's rubberband filter (imageio-ffmpeg)."""
+    import subprocess
+
+    import imageio_ffmpeg
+
+    proc = subprocess.run(
+        [imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-nostdin", "-f", "s16le", "-ar",
+         str(rate), "-ac", "1", "-i", "pipe:0", "-af", f"rubberband=pitch={ratio}",
+         "-f", "s16le", "-ar", str(rate), "-ac", "1", "pipe:1"],
+        input=pcm,
+        capture_output=True,
+    )  # fmt: skip
+    if proc.returncode != 0 or not proc.stdout:
+        raise ProviderError(f"pitch shift failed: {proc.stderr.decode(errors='replace')[-200:]}")
+    return proc.stdout
 
 
 @hookimpl

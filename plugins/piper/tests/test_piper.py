@@ -45,7 +45,7 @@ def test_voices_folder_adds_voices_and_reads_their_json(tmp_path):
     (tmp_path / "fr_FR-test-low.onnx.json").write_text(json.dumps(config))
     (tmp_path / "orphan.onnx").write_bytes(b"no json beside it")
     provider = audiobook_piper.PiperProvider(voices_dir=tmp_path)
-    by_id = {v.id: v for v in provider.voices()}
+    by_id = {v.id: v for v in provider.voices() if "variant" not in v.tags}
     assert set(by_id) == {JOE, "fr_FR-test-low"}
     assert (by_id["fr_FR-test-low"].language, by_id["fr_FR-test-low"].speakers) == ("fr_FR", 3)
     provider.check_voice("fr_FR-test-low#bruno")
@@ -94,3 +94,37 @@ def test_compose_snippet_is_valid_and_binds_loopback_only(tmp_path):
     result = subprocess.run([compose_bin, "-f", str(path), "config", "--quiet"],
                             capture_output=True, text=True)  # fmt: skip
     assert result.returncode == 0, result.stderr
+
+
+def test_variants_sound_different_and_keep_their_length():
+    provider = audiobook_piper.PiperProvider()
+    ids = {v.id: v for v in provider.voices()}
+    assert ids[f"{JOE}:high"].gender == "female" and ids[f"{JOE}:deep"].gender == "male"
+    text = "The clocks had all stopped at seven minutes past three."
+    base = provider.synthesize(text, JOE)
+    high = provider.synthesize(text, f"{JOE}:high")
+    deep = provider.synthesize(text, f"{JOE}:deep")
+    assert abs(high.duration - base.duration) < 0.25 * base.duration
+    f_base, f_high, f_deep = (_pitch(a) for a in (base, high, deep))
+    assert f_high > 1.15 * f_base and f_deep < 0.95 * f_base
+    with pytest.raises(VoiceNotFound, match="no voice variant 'squeaky'"):
+        provider.check_voice(f"{JOE}:squeaky")
+
+
+def _pitch(audio) -> float:
+    """Median fundamental frequency of voiced 40 ms frames, by autocorrelation."""
+    import numpy as np
+
+    x = np.frombuffer(audio.pcm, dtype=np.int16).astype(np.float64)
+    rate, size = audio.sample_rate, int(0.04 * audio.sample_rate)
+    lo, hi = rate // 400, rate // 60
+    found = []
+    for start in range(0, len(x) - size, size):
+        frame = x[start : start + size] - x[start : start + size].mean()
+        if np.sqrt((frame**2).mean()) < 500:
+            continue
+        corr = np.correlate(frame, frame, "full")[size - 1 :]
+        lag = lo + int(np.argmax(corr[lo:hi]))
+        if corr[lag] > 0.3 * corr[0]:
+            found.append(rate / lag)
+    return float(np.median(found))

@@ -1,0 +1,152 @@
+"""Voice casting: a voice for the narrator and for each speaking character.
+
+Gender-matched where the book tells the gender; people who talk to each other never share a
+voice while the provider has enough; minor characters share one voice per gender; the same
+book and provider always get the same cast. A cast file (cast.toml) overrides any choice:
+
+    [narrator]
+    voice = "en_US-joe-medium"
+
+    [characters."Mrs. Bennet"]
+    voice = "en_US-joe-medium:high"
+    speed = 1.1
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from audiobook.errors import UserError
+from audiobook.model import Character, Segment
+from audiobook.providers import Voice
+
+MINOR_QUOTES = 3  # characters with fewer lines share a voice
+NARRATOR = "narrator"
+
+
+@dataclass
+class Casting:
+    narrator: str
+    voices: dict[str, str] = field(default_factory=dict)  # character name -> voice id
+    speeds: dict[str, float] = field(default_factory=dict)
+
+    def voice_for(self, speaker: str | None) -> str:
+        return self.voices.get(speaker, self.narrator) if speaker else self.narrator
+
+
+def conversation_pairs(segments: list[Segment]) -> set[frozenset[str]]:
+    """Pairs of speakers with consecutive lines in a chapter: they must sound different."""
+    pairs: set[frozenset[str]] = set()
+    last: dict[int, str] = {}
+    for s in segments:
+        if s.kind != "quote" or not s.speaker:
+            continue
+        previous = last.get(s.chapter)
+        if previous and previous != s.speaker:
+            pairs.add(frozenset((previous, s.speaker)))
+        last[s.chapter] = s.speaker
+    return pairs
+
+
+def cast_voices(
+    characters: list[Character],
+    segments: list[Segment],
+    voices: list[Voice],
+    narrator: str,
+) -> Casting:
+    lines = Counter(s.speaker for s in segments if s.kind == "quote" and s.speaker)
+    pairs = conversation_pairs(segments)
+    speaking = [c for c in characters if lines[c.name]]
+    speaking.sort(key=lambda c: (-lines[c.name], c.name))
+    pool = [v for v in voices if v.id != narrator] or list(voices)
+    used: Counter[str] = Counter()
+    chosen: dict[str, str] = {}
+    shared_minor: dict[str | None, str] = {}
+
+    def candidates(gender: str | None) -> list[Voice]:
+        matching = [v for v in pool if gender is None or v.gender in (gender, None)]
+        exact = [v for v in matching if gender is None or v.gender == gender]
+        return exact + [v for v in matching if v not in exact] or pool
+
+    for character in speaking:
+        minor = lines[character.name] < MINOR_QUOTES
+        if minor and character.gender in shared_minor:
+            chosen[character.name] = shared_minor[character.gender]
+            continue
+        partners = {n for p in pairs if character.name in p for n in p} - {character.name}
+        taken = {chosen[n] for n in partners if n in chosen}
+        options = candidates(character.gender)
+        free = [v for v in options if v.id not in taken]
+        # Least used first, keeping the provider's order among equals: stable across runs.
+        pick = min(free or options, key=lambda v: (used[v.id], options.index(v)))
+        chosen[character.name] = pick.id
+        used[pick.id] += 1
+        if minor:
+            shared_minor[character.gender] = pick.id
+    return Casting(narrator, chosen)
+
+
+def load_cast_file(path: Path, casting: Casting, valid: set[str]) -> Casting:
+    """Apply a user's cast.toml over the proposed casting; unknown voices are errors."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise UserError(f"{path}: cannot read the cast file: {e}") from None
+    narrator = data.get("narrator", {}).get("voice")
+    if narrator:
+        _check(narrator, valid, path, "narrator")
+        casting.narrator = narrator
+    for name, entry in (data.get("characters") or {}).items():
+        if not isinstance(entry, dict):
+            raise UserError(f'{path}: [characters."{name}"] must be a table')
+        if voice := entry.get("voice"):
+            _check(voice, valid, path, name)
+            casting.voices[name] = voice
+        if (speed := entry.get("speed")) is not None:
+            if not isinstance(speed, (int, float)) or not 0.25 <= speed <= 4:
+                raise UserError(f"{path}: speed for '{name}' must be a number from 0.25 to 4")
+            casting.speeds[name] = float(speed)
+    return casting
+
+
+def _check(voice: str, valid: set[str], path: Path, who: str) -> None:
+    if voice not in valid:
+        raise UserError(f"{path}: voice '{voice}' for {who} is not offered by the provider")
+
+
+def write_cast_file(
+    path: Path, casting: Casting, characters: list[Character], segments: list[Segment]
+) -> None:
+    lines = Counter(s.speaker for s in segments if s.kind == "quote" and s.speaker)
+    by_name = {c.name: c for c in characters}
+    out = [
+        "# The cast audiobook proposes: edit voices and speeds, then pass --cast this-file.",
+        "# `audiobook voices` lists the voices of your TTS provider.",
+        "",
+        "[narrator]",
+        f'voice = "{casting.narrator}"',
+        "",
+    ]
+    groups: dict[str, list[str]] = defaultdict(list)
+    for name, voice in casting.voices.items():
+        groups[voice].append(name)
+    for name in sorted(casting.voices, key=lambda n: (-lines[n], n)):
+        c = by_name.get(name)
+        aliases = ", ".join(sorted(a for a in (c.aliases if c else ()) if a != name))
+        gender = c.gender if c and c.gender else "unknown"
+        out.append(
+            f"# {lines[name]} lines, gender {gender}" + (f", also {aliases}" if aliases else "")
+        )
+        out.append(f'[characters."{_toml_escape(name)}"]')
+        out.append(f'voice = "{casting.voices[name]}"')
+        if name in casting.speeds:
+            out.append(f"speed = {casting.speeds[name]}")
+        out.append("")
+    path.write_text("\n".join(out), encoding="utf-8")
+
+
+def _toml_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')

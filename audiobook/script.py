@@ -1,0 +1,139 @@
+"""The script: the analysis stages' output, one JSON object per line, for review and rendering.
+
+The first line describes the book; every other line is one segment:
+
+    {"audiobook_script": 1, "title": ..., "author": ..., "language": ..., "source": ...,
+     "chapters": {"1": "Chapter 1: ...", ...}}
+    {"chapter": 1, "kind": "narration", "speaker": null, "voice": "...", "text": "...",
+     "span": [120, 188], "source": "book.txt", "paragraph": 3}
+    {"chapter": 1, "kind": "quote", "speaker": "Nell", "voice": "...", "text": "...",
+     "span": [189, 230], "source": "book.txt", "paragraph": 3, "emotion": "whisper"}
+
+`span` is character offsets into `source` (the decoded text file, or an EPUB document's text).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from audiobook.errors import UserError
+from audiobook.model import Segment, Span
+
+FORMAT = 1
+KINDS = ("narration", "quote")
+
+
+@dataclass
+class Script:
+    title: str
+    author: str | None
+    language: str | None
+    source: str
+    chapters: dict[int, str]  # book chapter number -> title, for the chapters in the script
+    segments: list[Segment] = field(default_factory=list)
+
+
+def write_script(path: Path, script: Script) -> None:
+    tmp = path.with_name(f".{path.name}.partial")
+    header = {
+        "audiobook_script": FORMAT,
+        "title": script.title,
+        "author": script.author,
+        "language": script.language,
+        "source": script.source,
+        "chapters": {str(k): v for k, v in script.chapters.items()},
+    }
+    with tmp.open("w", encoding="utf-8") as f:
+        f.write(json.dumps(header, ensure_ascii=False) + "\n")
+        for s in script.segments:
+            row = {
+                "chapter": s.chapter,
+                "kind": s.kind,
+                "speaker": s.speaker,
+                "voice": s.voice,
+                "text": s.text,
+                "span": [s.span.start, s.span.end],
+                "source": s.span.source,
+                "paragraph": s.paragraph,
+            }
+            if s.emotion:
+                row["emotion"] = s.emotion
+            if s.speed:
+                row["speed"] = s.speed
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    tmp.replace(path)
+
+
+def read_script(path: Path) -> Script:
+    if not path.is_file():
+        raise UserError(f"no such script: {path}")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    if not lines:
+        raise UserError(f"{path}: the script is empty")
+    header = _json(lines[0], path, 1)
+    if header.get("audiobook_script") != FORMAT:
+        raise UserError(f"{path}: line 1 is not an audiobook script header")
+    try:
+        chapters = {int(k): str(v) for k, v in header.get("chapters", {}).items()}
+    except (ValueError, AttributeError):
+        raise UserError(f"{path}: line 1: 'chapters' must map numbers to titles") from None
+    script = Script(header.get("title") or path.stem, header.get("author"),
+                    header.get("language"), header.get("source") or "", chapters)  # fmt: skip
+    for number, line in enumerate(lines[1:], start=2):
+        if not line.strip():
+            continue
+        row = _json(line, path, number)
+        script.segments.append(_segment(row, path, number, chapters))
+    if not script.segments:
+        raise UserError(f"{path}: the script has no segments")
+    return script
+
+
+def _json(line: str, path: Path, number: int) -> dict:
+    try:
+        value = json.loads(line)
+    except json.JSONDecodeError as e:
+        raise UserError(f"{path}: line {number} is not valid JSON ({e.msg})") from None
+    if not isinstance(value, dict):
+        raise UserError(f"{path}: line {number} must be a JSON object")
+    return value
+
+
+def _segment(row: dict, path: Path, number: int, chapters: dict[int, str]) -> Segment:
+    where = f"{path}: line {number}"
+    chapter = row.get("chapter")
+    if not isinstance(chapter, int) or chapter not in chapters:
+        raise UserError(f"{where}: 'chapter' must be one of the chapters in line 1")
+    kind = row.get("kind")
+    if kind not in KINDS:
+        raise UserError(f"{where}: 'kind' must be 'narration' or 'quote'")
+    text = row.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise UserError(f"{where}: 'text' must be non-empty text")
+    voice = row.get("voice")
+    if voice is not None and not isinstance(voice, str):
+        raise UserError(f"{where}: 'voice' must be a voice id or null")
+    span = row.get("span") or [0, 0]
+    if not (isinstance(span, list) and len(span) == 2 and all(isinstance(x, int) for x in span)):
+        raise UserError(f"{where}: 'span' must be [start, end]")
+    return Segment(
+        chapter=chapter,
+        kind=kind,
+        text=text,
+        span=Span(str(row.get("source") or ""), span[0], span[1]),
+        speaker=row.get("speaker"),
+        voice=voice,
+        emotion=row.get("emotion"),
+        paragraph=int(row.get("paragraph") or 0),
+        speed=_speed(row.get("speed"), where),
+    )
+
+
+def _speed(value, where: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.25 <= value <= 4:
+        raise UserError(f"{where}: 'speed' must be a number from 0.25 to 4")
+    return float(value)
