@@ -17,6 +17,7 @@ from audiobook.hookspecs import hookimpl
 
 __all__ = [
     "Audio",
+    "Completion",
     "Health",
     "LLMProvider",
     "Option",
@@ -30,9 +31,16 @@ __all__ = [
 
 
 class ProviderError(Exception):
-    """A provider could not do what was asked; the message names the provider and the cause."""
+    """A provider could not do what was asked; the message names the provider and the cause.
 
-    retryable: bool = False
+    `retryable` marks transient failures (connection refused, timeout, 429, 5xx) that the core
+    retries with backoff; anything else fails at once.
+    """
+
+    def __init__(self, message: str = "", *, retryable: bool = False, status: int | None = None):
+        super().__init__(message)
+        self.retryable = retryable
+        self.status = status
 
 
 class VoiceNotFound(ProviderError):
@@ -175,8 +183,21 @@ class TTSProvider(_Provider):
             raise VoiceNotFound(f"{self.name} has no voice '{voice}' (available: {shown})")
 
 
+@dataclass
+class Completion:
+    text: str
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    finish_reason: str | None = None  # "stop", or "length" when max_tokens cut it off
+
+
 class LLMProvider(_Provider):
-    """A language model used by the analysis agents for structured answers."""
+    """A language model used by the analysis agents for structured answers.
+
+    `complete` sends one chat request, asking the server to constrain the answer to `schema`
+    where it can, always bounded by `max_tokens`; the core validates the JSON, repairs once,
+    retries what is retryable and counts tokens.
+    """
 
     @abstractmethod
     def complete(
@@ -186,7 +207,11 @@ class LLMProvider(_Provider):
         schema: dict | None = None,
         max_tokens: int = 512,
         temperature: float = 0.0,
-    ) -> str | dict: ...
+    ) -> Completion | str: ...
+
+    def start_command(self) -> str:
+        """How a user starts this provider's server (shown when it is down)."""
+        return f"audiobook compose --llm {self.name} -o compose.yaml && docker compose up -d"
 
 
 def load_compose(package: str, filename: str = "compose.yaml") -> dict:

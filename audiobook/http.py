@@ -1,0 +1,83 @@
+"""HTTP for plugins: timeouts always set, failures turned into ProviderError with `retryable`
+set the way the core's retry policy expects (connection errors, timeouts, 429 and 5xx).
+
+Only the URL a user configured is ever contacted; API keys go in headers and never into
+messages or logs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import requests
+
+from audiobook.providers import ProviderError
+
+DEFAULT_TIMEOUT = (5.0, 120.0)  # connect, read
+
+
+def _error_text(response: requests.Response) -> str:
+    """The server's own error message, from the usual JSON shapes, else the start of the body."""
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text.strip()[:200] or response.reason or ""
+    if isinstance(body, dict):
+        for key in ("error", "detail", "message"):
+            value = body.get(key)
+            if isinstance(value, dict):
+                value = value.get("message") or value.get("error") or json.dumps(value)
+            if value:
+                return str(value)[:300]
+    return json.dumps(body)[:200]
+
+
+def request(
+    name: str,
+    method: str,
+    url: str,
+    *,
+    timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
+    stream: bool = False,
+    **kwargs: Any,
+) -> requests.Response:
+    """Send one request; raise ProviderError naming `name` and the URL on any failure."""
+    try:
+        response = requests.request(method, url, timeout=timeout, stream=stream, **kwargs)
+    except requests.ConnectionError:
+        raise ProviderError(f"cannot connect to {name} at {url}", retryable=True) from None
+    except requests.Timeout:
+        raise ProviderError(f"{name} at {url} did not answer in time", retryable=True) from None
+    except requests.RequestException as e:
+        raise ProviderError(f"{name} request to {url} failed: {e}") from None
+    if response.status_code >= 400:
+        status = response.status_code
+        retryable = status == 429 or status >= 500
+        text = _error_text(response)
+        raise ProviderError(f"{name} answered {status}: {text}", retryable=retryable, status=status)
+    return response
+
+
+def json_body(name: str, response: requests.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        kind = response.headers.get("content-type", "unknown content type")
+        raise ProviderError(f"{name} answered with something that is not JSON ({kind})",
+                            retryable=False) from None  # fmt: skip
+
+
+def ndjson_lines(name: str, response: requests.Response) -> Iterator[dict]:
+    """Lines of a newline-delimited JSON stream; an {"error": ...} line raises."""
+    for raw in response.iter_lines():
+        if not raw.strip():
+            continue
+        try:
+            line = json.loads(raw)
+        except ValueError:
+            raise ProviderError(f"{name} sent a line that is not JSON: {raw[:80]!r}") from None
+        if isinstance(line, dict) and line.get("error"):
+            raise ProviderError(f"{name}: {line['error']}", retryable=False)
+        yield line

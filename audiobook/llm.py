@@ -1,0 +1,170 @@
+"""Behaviour every LLM provider shares, written once: retries with backoff and jitter, a bound
+on requests in flight, JSON extracted and validated against the schema, one repair attempt,
+answers cached by a hash of the prompt, and token usage counted for the run summary.
+
+Providers only speak their server's protocol (see `audiobook.providers.LLMProvider`); agents
+call `StructuredLLM.ask` and fall back to their own rules on `LLMFailure`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from audiobook.providers import Completion, LLMProvider, ProviderError
+from audiobook.render.job import atomic_write
+
+
+class LLMFailure(Exception):
+    """The model gave no valid answer; the agent falls back to its own rules."""
+
+
+@dataclass
+class Usage:
+    calls: int = 0
+    cached: int = 0
+    failures: int = 0
+    retries: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add(self, completion: Completion) -> None:
+        with self._lock:
+            self.calls += 1
+            self.prompt_tokens += completion.prompt_tokens
+            self.completion_tokens += completion.completion_tokens
+
+
+def extract_json(text: str) -> Any:
+    """The first JSON value in a reply, also when wrapped in prose or a ``` fence."""
+    text = text.strip()
+    fenced = re.search(r"```(?:json)?\s*(.*?)```", text, re.S)
+    if fenced:
+        text = fenced.group(1).strip()
+    decoder = json.JSONDecoder()
+    for i, ch in enumerate(text):
+        if ch in "{[":
+            try:
+                value, _ = decoder.raw_decode(text[i:])
+                return value
+            except json.JSONDecodeError:
+                continue
+    raise ValueError("no JSON value in the reply")
+
+
+class StructuredLLM:
+    def __init__(
+        self,
+        provider: LLMProvider,
+        *,
+        attempts: int = 4,
+        max_in_flight: int = 2,
+        cache_dir: Path | None = None,
+        base_delay: float = 0.5,
+    ) -> None:
+        self.provider = provider
+        self.attempts = attempts
+        self.base_delay = base_delay
+        self.usage = Usage()
+        self._slots = threading.BoundedSemaphore(max_in_flight)
+        self.cache_dir = cache_dir
+
+    def _call(self, messages, schema, max_tokens, temperature) -> Completion:
+        """One completion, retried with exponential backoff and jitter when retryable."""
+        for attempt in range(1, self.attempts + 1):
+            try:
+                with self._slots:
+                    completion = self.provider.complete(
+                        messages, schema=schema, max_tokens=max_tokens, temperature=temperature
+                    )
+                if isinstance(completion, str):
+                    completion = Completion(completion)
+                self.usage.add(completion)
+                return completion
+            except ProviderError as e:
+                if not e.retryable or attempt == self.attempts:
+                    raise
+                self.usage.retries += 1
+                delay = min(30.0, self.base_delay * 2 ** (attempt - 1))
+                time.sleep(delay * (0.5 + random.random()))
+        raise AssertionError("unreachable")
+
+    def ask(
+        self,
+        messages: list[dict[str, str]],
+        schema: dict,
+        *,
+        max_tokens: int = 512,
+        temperature: float = 0.0,
+    ) -> Any:
+        """A JSON answer valid against `schema`, or LLMFailure after one repair attempt."""
+        key = self._key(messages, schema, max_tokens, temperature)
+        cached = self._cached(key)
+        if cached is not None:
+            self.usage.cached += 1
+            return cached
+        conversation = list(messages)
+        problem = ""
+        for _ in range(2):
+            try:
+                completion = self._call(conversation, schema, max_tokens, temperature)
+            except ProviderError as e:
+                self.usage.failures += 1
+                message = str(e)
+                if self.provider.name not in message:
+                    message = f"{self.provider.name}: {message}"
+                raise LLMFailure(message) from None
+            if completion.finish_reason == "length":
+                problem = "the answer was cut off at max_tokens"
+            else:
+                try:
+                    value = extract_json(completion.text)
+                    jsonschema.validate(value, schema)
+                    self._store(key, value)
+                    return value
+                except (ValueError, jsonschema.ValidationError) as e:
+                    problem = getattr(e, "message", str(e))
+            conversation = list(messages) + [
+                {"role": "assistant", "content": completion.text[:2000]},
+                {"role": "user", "content": f"That answer is not valid: {problem}. Reply with "
+                                            "JSON only, matching the schema."},
+            ]  # fmt: skip
+        self.usage.failures += 1
+        raise LLMFailure(f"{self.provider.name}: no valid answer ({problem})")
+
+    def _key(self, messages, schema, max_tokens, temperature) -> str:
+        payload = json.dumps(
+            [self.provider.name, self.provider.cache_identity(), messages, schema, max_tokens,
+             temperature],
+            sort_keys=True,
+            default=str,
+        )  # fmt: skip
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+    def _cached(self, key: str) -> Any:
+        if self.cache_dir is None:
+            return None
+        path = self.cache_dir / f"{key}.json"
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def _store(self, key: str, value: Any) -> None:
+        if self.cache_dir is not None:
+            atomic_write(self.cache_dir / f"{key}.json", json.dumps(value).encode())
+
+
+def schema_prompt(schema: dict) -> str:
+    """The schema in words, for the prompt: some servers constrain decoding, all can read."""
+    return "Answer with JSON only, valid against this JSON schema:\n" + json.dumps(schema)

@@ -1,0 +1,119 @@
+"""A scriptable HTTP server on loopback for plugin contract tests.
+
+    with StubServer() as server:
+        server.on("GET", "/api/version", Reply(200, {"version": "0.12.6"}))
+        server.on("POST", "/api/chat", Reply(429, {"error": "busy"}), Reply(200, {...}))
+        provider = OllamaProvider(base_url=server.url)
+
+Replies for a route are used in order; the last one repeats. A reply may be a callable that
+takes the request (method, path, headers, JSON body) and returns a Reply.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: Any = None  # dict/list -> JSON; str/bytes sent as they are
+    content_type: str | None = None
+    delay: float = 0.0  # seconds before answering (for timeouts)
+    lines: list[Any] | None = None  # NDJSON: one JSON value per line, streamed
+
+
+@dataclass
+class Seen:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: Any
+
+
+@dataclass
+class StubServer:
+    routes: dict[tuple[str, str], list] = field(default_factory=dict)
+    requests: list[Seen] = field(default_factory=list)
+
+    def on(self, method: str, path: str, *replies: Reply | Callable[[Seen], Reply]) -> StubServer:
+        self.routes[(method, path)] = list(replies)
+        return self
+
+    def _next(self, seen: Seen) -> Reply:
+        queue = self.routes.get((seen.method, seen.path.split("?")[0]))
+        if not queue:
+            return Reply(404, {"error": f"no route {seen.method} {seen.path}"})
+        reply = queue.pop(0) if len(queue) > 1 else queue[0]
+        return reply(seen) if callable(reply) else reply
+
+    def __enter__(self) -> StubServer:
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:  # quiet
+                pass
+
+            def _handle(self) -> None:
+                length = int(self.headers.get("content-length") or 0)
+                raw = self.rfile.read(length) if length else b""
+                try:
+                    body = json.loads(raw) if raw else None
+                except ValueError:
+                    body = raw
+                seen = Seen(
+                    self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body
+                )
+                stub.requests.append(seen)
+                reply = stub._next(seen)
+                if reply.delay:
+                    time.sleep(reply.delay)
+                if reply.lines is not None:
+                    payload = b"".join(json.dumps(x).encode() + b"\n" for x in reply.lines)
+                    kind = reply.content_type or "application/x-ndjson"
+                elif isinstance(reply.body, (dict, list)):
+                    payload, kind = json.dumps(reply.body).encode(), "application/json"
+                elif isinstance(reply.body, str):
+                    payload, kind = reply.body.encode(), "text/plain"
+                else:
+                    payload, kind = reply.body or b"", "application/octet-stream"
+                self.send_response(reply.status)
+                self.send_header("content-type", reply.content_type or kind)
+                self.send_header("content-length", str(len(payload)))
+                self.end_headers()
+                try:
+                    self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            do_GET = do_POST = do_PUT = do_DELETE = _handle
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on (for connection-refused tests)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
