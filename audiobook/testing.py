@@ -11,6 +11,7 @@ takes the request (method, path, headers, JSON body) and returns a Reply.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -87,10 +88,8 @@ class StubServer:
                 self.send_header("content-type", reply.content_type or kind)
                 self.send_header("content-length", str(len(payload)))
                 self.end_headers()
-                try:
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(payload)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
 
             do_GET = do_POST = do_PUT = do_DELETE = _handle
 

@@ -22,12 +22,18 @@ TAGS = {"models": [{"name": "qwen2.5:7b-instruct", "model": "qwen2.5:7b-instruct
 
 
 def chat(content, *, done_reason="stop", prompt_eval_count=60, eval_count=9):
-    return Reply(200, {
-        "model": "qwen2.5:7b-instruct", "created_at": "2026-11-25T12:00:00Z",
-        "message": {"role": "assistant", "content": content}, "done": True,
-        "done_reason": done_reason, "prompt_eval_count": prompt_eval_count,
-        "eval_count": eval_count,
-    })  # fmt: skip
+    return Reply(
+        200,
+        {
+            "model": "qwen2.5:7b-instruct",
+            "created_at": "2026-11-25T12:00:00Z",
+            "message": {"role": "assistant", "content": content},
+            "done": True,
+            "done_reason": done_reason,
+            "prompt_eval_count": prompt_eval_count,
+            "eval_count": eval_count,
+        },
+    )
 
 
 def llm(server, **settings):
@@ -100,8 +106,17 @@ def test_pull_streams_progress():
 def test_error_line_inside_a_pull_stream_fails():
     with StubServer() as server:
         server.on("GET", "/api/tags", Reply(200, {"models": []}))
-        server.on("POST", "/api/pull", Reply(200, lines=[{"status": "pulling manifest"},
-                                                         {"error": "pull model manifest: file does not exist"}]))  # fmt: skip
+        server.on(
+            "POST",
+            "/api/pull",
+            Reply(
+                200,
+                lines=[
+                    {"status": "pulling manifest"},
+                    {"error": "pull model manifest: file does not exist"},
+                ],
+            ),
+        )
         provider = audiobook_ollama.OllamaProvider(base_url=server.url, pull=True)
         with pytest.raises(Exception, match="file does not exist"):
             provider.ensure_model()
@@ -135,7 +150,10 @@ def test_400_is_not_retried():
 
 
 def test_error_line_inside_a_200_stream():
-    body = '{"message": {"role": "assistant", "content": "{"}, "done": false}\n{"error": "out of memory"}\n'
+    body = (
+        '{"message": {"role": "assistant", "content": "{"}, "done": false}\n'
+        '{"error": "out of memory"}\n'
+    )
     with StubServer() as server:
         server.on("POST", "/api/chat", Reply(200, body, "application/x-ndjson"))
         with pytest.raises(LLMFailure, match="out of memory"):
@@ -155,8 +173,9 @@ def test_timeout_is_retried_then_fails():
         server.on("POST", "/api/chat", Reply(200, {"done": True}, delay=1.0))
         client = StructuredLLM(
             audiobook_ollama.OllamaProvider(base_url=server.url, timeout=0.2),
-            attempts=2, base_delay=0.01,
-        )  # fmt: skip
+            attempts=2,
+            base_delay=0.01,
+        )
         with pytest.raises(LLMFailure, match="did not answer in time"):
             client.ask(MESSAGES, SCHEMA)
         assert client.usage.retries == 1

@@ -16,17 +16,33 @@ SCHEMA = {
     "required": ["speaker"],
 }
 MESSAGES = [{"role": "user", "content": "Who speaks?"}]
-MODELS = Reply(200, {"object": "list", "data": [{"id": "Qwen/Qwen2.5-7B-Instruct",
-                                                 "object": "model", "owned_by": "vllm"}]})  # fmt: skip
+MODELS = Reply(
+    200,
+    {
+        "object": "list",
+        "data": [{"id": "Qwen/Qwen2.5-7B-Instruct", "object": "model", "owned_by": "vllm"}],
+    },
+)
 
 
 def completion(content, finish_reason="stop"):
-    return Reply(200, {
-        "id": "chatcmpl-1", "object": "chat.completion", "created": 1, "model": "m",
-        "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
-                     "finish_reason": finish_reason}],
-        "usage": {"prompt_tokens": 21, "completion_tokens": 7, "total_tokens": 28},
-    })  # fmt: skip
+    return Reply(
+        200,
+        {
+            "id": "chatcmpl-1",
+            "object": "chat.completion",
+            "created": 1,
+            "model": "m",
+            "choices": [
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": content},
+                    "finish_reason": finish_reason,
+                }
+            ],
+            "usage": {"prompt_tokens": 21, "completion_tokens": 7, "total_tokens": 28},
+        },
+    )
 
 
 def vllm(server, **settings):
@@ -65,9 +81,19 @@ def test_health_needs_no_key_and_says_how_to_start():
 
 def test_model_missing_is_404_and_not_retried():
     with StubServer() as server:
-        server.on("POST", "/v1/chat/completions",
-                  Reply(404, {"object": "error", "message": "The model `x` does not exist.",
-                              "type": "NotFoundError", "code": 404}))  # fmt: skip
+        server.on(
+            "POST",
+            "/v1/chat/completions",
+            Reply(
+                404,
+                {
+                    "object": "error",
+                    "message": "The model `x` does not exist.",
+                    "type": "NotFoundError",
+                    "code": 404,
+                },
+            ),
+        )
         client = vllm(server, model="x")
         with pytest.raises(LLMFailure, match="404: The model `x` does not exist"):
             client.ask(MESSAGES, SCHEMA)
@@ -137,9 +163,14 @@ def test_tgi_structured_output_shape():
     def tgi(seen):
         fmt = seen.body.get("response_format") or {}
         if fmt.get("type") != "json" or "value" not in fmt:
-            return Reply(422, {"error": "Failed to deserialize the JSON body into the target "
-                                        "type: response_format: missing field `value`",
-                               "error_type": "validation"})  # fmt: skip
+            return Reply(
+                422,
+                {
+                    "error": "Failed to deserialize the JSON body into the target "
+                    "type: response_format: missing field `value`",
+                    "error_type": "validation",
+                },
+            )
         return completion('{"speaker": "Holmes"}')
 
     with StubServer() as server:
