@@ -81,6 +81,14 @@ def book_options(func):
                 help="Chapters to include, 1-based: e.g. 1-3,5 (default: all).",
             ),
             click.option("--tts", help="TTS provider (default: piper, the embedded engine)."),
+            click.option(
+                "--llm",
+                help="LLM provider for the lines rules are unsure of "
+                "(default: none, rules only); see `audiobook plugins`.",
+            ),
+            click.option(
+                "--pull", is_flag=True, help="Let the LLM server download a missing model."
+            ),
             click.option("--voice", help="Narrator voice id; see `audiobook voices`."),
             click.option("--speed", type=float, help="Speaking rate, 1.0 is the voice's own."),
             click.option(
@@ -109,48 +117,43 @@ def book_options(func):
     return func
 
 
-def _book_settings(tts, voice, speed, config_file, assignments, work_dir=None):
-    overrides = parse_assignments(assignments)
+def _book_settings(opts: dict, work_dir=None):
+    overrides = parse_assignments(opts["assignments"])
     flags = {
-        "tts.provider": tts,
-        "tts.voice": voice,
-        "tts.speed": speed,
+        "llm.provider": opts.get("llm"),
+        "tts.provider": opts.get("tts"),
+        "tts.voice": opts.get("voice"),
+        "tts.speed": opts.get("speed"),
         "output.work_dir": work_dir,
     }
     overrides.update({k: v for k, v in flags.items() if v is not None})
-    return _settings(config_file, overrides)
+    return _settings(opts["config_file"], overrides)
 
 
-def _analysis(
-    input_file,
-    chapters,
-    tts,
-    voice,
-    speed,
-    cast_file,
-    single_voice,
-    keep_front_matter,
-    title,
-    author,
-    config_file,
-    assignments,
-):
-    from audiobook.pipeline import analyze, make_tts
-
+def _check_cast_file(opts: dict) -> None:
+    cast_file = opts.get("cast_file")
     if cast_file is not None and not cast_file.is_file():
         raise UserError(f"cast file not found: {cast_file}")
-    registry, settings = _book_settings(tts, voice, speed, config_file, assignments)
+
+
+def _analysis(input_file, opts: dict):
+    from audiobook.pipeline import analyze, make_llm, make_tts
+
+    _check_cast_file(opts)
+    registry, settings = _book_settings(opts)
     provider = make_tts(registry, settings)
+    llm = make_llm(registry, settings, pull=opts["pull"])
     return analyze(
         input_file,
         settings,
         provider,
-        chapters=chapters,
-        keep_front_matter=keep_front_matter,
-        cast_file=cast_file,
-        single_voice=single_voice,
-        title=title,
-        author=author,
+        chapters=opts["chapters"],
+        keep_front_matter=opts["keep_front_matter"],
+        cast_file=opts["cast_file"],
+        single_voice=opts["single_voice"],
+        title=opts["title"],
+        author=opts["author"],
+        llm=llm,
     )
 
 
@@ -170,23 +173,7 @@ def _analysis(
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @user_errors
-def convert(
-    input_file,
-    output,
-    chapters,
-    tts,
-    voice,
-    speed,
-    cast_file,
-    single_voice,
-    keep_front_matter,
-    title,
-    author,
-    config_file,
-    assignments,
-    work_dir,
-    quiet,
-):
+def convert(input_file, output, work_dir, quiet, **opts):
     """Convert INPUT (.epub, .txt, .md, .html, .pdf) into an .m4b audiobook.
 
     Finds the characters, decides who speaks each line, gives each main character a voice
@@ -197,26 +184,27 @@ def convert(
     """
     from audiobook.pipeline import convert as run_convert
 
-    if cast_file is not None and not cast_file.is_file():
-        raise UserError(f"cast file not found: {cast_file}")
-    registry, settings = _book_settings(tts, voice, speed, config_file, assignments, work_dir)
+    _check_cast_file(opts)
+    registry, settings = _book_settings(opts, work_dir)
     result, analysis = run_convert(
         input_file,
         output,
         settings,
         registry,
-        chapters=chapters,
-        keep_front_matter=keep_front_matter,
-        title=title,
-        author=author,
-        cast_file=cast_file,
-        single_voice=single_voice,
+        chapters=opts["chapters"],
+        keep_front_matter=opts["keep_front_matter"],
+        title=opts["title"],
+        author=opts["author"],
+        cast_file=opts["cast_file"],
+        single_voice=opts["single_voice"],
         show_progress=not quiet,
+        pull=opts["pull"],
     )
-    _summary(result, analysis.casting)
+    _summary(result, analysis)
 
 
-def _summary(result, casting=None) -> None:
+def _summary(result, analysis=None) -> None:
+    casting = analysis.casting if analysis is not None else None
     s = result.stats
     hours = result.duration / 3600
     rtf = result.wall_seconds / result.duration if result.duration else 0
@@ -235,6 +223,13 @@ def _summary(result, casting=None) -> None:
         f"Wall time {_clock(result.wall_seconds)} for {hours:.2f} h of audio "
         f"(real-time factor {rtf:.3f})."
     )
+    if analysis is not None and analysis.llm is not None:
+        u, r = analysis.llm.usage, analysis.refined
+        click.echo(
+            f"LLM {analysis.llm.provider.name}: {u.calls} calls ({u.cached} cached, {u.retries} "
+            f"retried, {u.failures} failed), {u.prompt_tokens} prompt + {u.completion_tokens} "
+            f"answer tokens; {r.asked} uncertain quotes asked, {r.changed} speakers changed"
+        )
     click.echo(f"Clips are kept in {result.job_dir} for re-renders; delete it to free the space.")
 
 
@@ -248,41 +243,14 @@ def _summary(result, casting=None) -> None:
 )
 @book_options
 @user_errors
-def script(
-    input_file,
-    output,
-    chapters,
-    tts,
-    voice,
-    speed,
-    cast_file,
-    single_voice,
-    keep_front_matter,
-    title,
-    author,
-    config_file,
-    assignments,
-):
+def script(input_file, output, **opts):
     """Write the script of INPUT: one line per segment with speaker, voice and text.
 
     Review or edit it (fix a speaker, change a voice), then `audiobook render` it.
     """
     from audiobook.script import write_script
 
-    analysis = _analysis(
-        input_file,
-        chapters,
-        tts,
-        voice,
-        speed,
-        cast_file,
-        single_voice,
-        keep_front_matter,
-        title,
-        author,
-        config_file,
-        assignments,
-    )
+    analysis = _analysis(input_file, opts)
     out = output or Path.cwd() / (input_file.stem + ".jsonl")
     write_script(out, analysis.script)
     quotes = [x for x in analysis.script.segments if x.kind == "quote"]
@@ -303,41 +271,14 @@ def script(
 )
 @book_options
 @user_errors
-def cast(
-    input_file,
-    output,
-    chapters,
-    tts,
-    voice,
-    speed,
-    cast_file,
-    single_voice,
-    keep_front_matter,
-    title,
-    author,
-    config_file,
-    assignments,
-):
+def cast(input_file, output, **opts):
     """Propose a cast for INPUT: a voice for the narrator and each speaking character.
 
     Edit the file, then pass it to convert or script with --cast.
     """
     from audiobook.agents.voices import write_cast_file
 
-    analysis = _analysis(
-        input_file,
-        chapters,
-        tts,
-        voice,
-        speed,
-        cast_file,
-        single_voice,
-        keep_front_matter,
-        title,
-        author,
-        config_file,
-        assignments,
-    )
+    analysis = _analysis(input_file, opts)
     out = output or Path.cwd() / "cast.toml"
     segments = analysis.attribution.segments
     write_cast_file(out, analysis.casting, analysis.attribution.cast.characters, segments)
@@ -364,9 +305,7 @@ def cast(
 @config_option
 @set_option
 @user_errors
-def render_command(
-    script_file, output, tts, voice, speed, work_dir, quiet, config_file, assignments
-):
+def render_command(script_file, output, work_dir, quiet, **opts):
     """Render a (possibly edited) script made by `audiobook script` into an .m4b.
 
     Only lines whose text, voice or speed changed are synthesised again.
@@ -376,7 +315,7 @@ def render_command(
 
     script_data = read_script(script_file)
     out = output_path(script_file, output)
-    registry, settings = _book_settings(tts, voice, speed, config_file, assignments, work_dir)
+    registry, settings = _book_settings(opts, work_dir)
     provider = make_tts(registry, settings)
     source = Path(script_data.source)
     key = source if source.is_file() else script_file

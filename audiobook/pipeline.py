@@ -16,10 +16,12 @@ import click
 
 from audiobook.agents.attribution import Attribution, attribute
 from audiobook.agents.director import direct
+from audiobook.agents.llm_refine import RefineReport, refine
 from audiobook.agents.voices import Casting, cast_voices, load_cast_file
 from audiobook.config import Settings
 from audiobook.errors import UserError
 from audiobook.ingest import read_book
+from audiobook.llm import StructuredLLM
 from audiobook.model import Book
 from audiobook.plugins import Registry
 from audiobook.providers import ProviderError, TTSProvider, VoiceNotFound
@@ -50,6 +52,51 @@ class Analysis:
     script: Script
     casting: Casting
     attribution: Attribution
+    llm: StructuredLLM | None = None
+    refined: RefineReport | None = None
+
+
+def make_llm(registry: Registry, settings: Settings, *, pull: bool = False) -> StructuredLLM | None:
+    """The configured LLM, checked before any work starts; None for rule-based analysis."""
+    name = settings.get("llm.provider")
+    if not name or name == "none":
+        return None
+    cls = registry.llm_class(name)
+    options = settings.provider_settings("llm", name)
+    if pull:
+        options["pull"] = True
+    try:
+        provider = cls(**options)
+    except (TypeError, ProviderError) as e:
+        raise UserError(f"{name}: {e}") from None
+    try:
+        ensure = getattr(provider, "ensure_model", None)
+        if ensure is not None:
+            ensure(_pull_progress(name))
+        health = provider.health()
+    except ProviderError as e:
+        if e.retryable:
+            raise UserError(f"{e}; start it with: {provider.start_command()}") from None
+        raise UserError(f"{name}: {e}" if name not in str(e) else str(e)) from None
+    if not health.ok:
+        raise UserError(health.detail if name in health.detail else f"{name}: {health.detail}")
+    cache = settings.work_dir / "llm-cache"
+    return StructuredLLM(provider, cache_dir=cache)
+
+
+def _pull_progress(name: str):
+    shown = {"last": ""}
+
+    def show(line: dict) -> None:
+        total, done = line.get("total"), line.get("completed")
+        text = line.get("status", "")
+        if total and done is not None:
+            text = f"{text} {done / total:4.0%} of {total / 1e9:.1f} GB"
+        if text != shown["last"]:
+            shown["last"] = text
+            click.echo(f"{name}: pulling model: {text}", err=True)
+
+    return show
 
 
 def make_tts(registry: Registry, settings: Settings, name: str | None = None) -> TTSProvider:
@@ -104,6 +151,7 @@ def analyze(
     single_voice: bool = False,
     title: str | None = None,
     author: str | None = None,
+    llm: StructuredLLM | None = None,
 ) -> Analysis:
     narrator = resolve_voice(provider, settings.get("tts.voice"))
     book = read_book(input_path, keep_front_matter=keep_front_matter)
@@ -114,6 +162,7 @@ def analyze(
         numbers = [i + 1 for i in parse_chapters(chapters, len(book.chapters))]
     # Characters and speakers come from the whole book, whatever chapters are rendered.
     attribution = attribute(book.chapters)
+    refined = refine(attribution.segments, llm) if llm is not None else None
     direct(attribution.segments)
     voices = provider_voices(provider)
     casting = cast_voices(attribution.cast.characters, attribution.segments, voices, narrator)
@@ -135,7 +184,7 @@ def analyze(
         {n: book.chapters[n - 1].title for n in numbers},
         segments,
     )
-    return Analysis(book, script, casting, attribution)
+    return Analysis(book, script, casting, attribution, llm, refined)
 
 
 def check_script_voices(script: Script, provider: TTSProvider) -> None:
@@ -224,9 +273,11 @@ def convert(
     cast_file: Path | None = None,
     single_voice: bool = False,
     show_progress: bool = True,
+    pull: bool = False,
 ) -> tuple[ConvertResult, Analysis]:
     out = output_path(input_path, output)
     provider = make_tts(registry, settings)
+    llm = make_llm(registry, settings, pull=pull)
     analysis = analyze(
         input_path,
         settings,
@@ -237,6 +288,7 @@ def convert(
         single_voice=single_voice,
         title=title,
         author=author,
+        llm=llm,
     )
     result = render(
         analysis.script, analysis.book, out, settings, provider, input_path,
