@@ -61,7 +61,7 @@ class OpenAICompatibleProvider(LLMProvider):
         identity["model"] = self._model or identity.get("model")
         return identity
 
-    def response_format(self, schema: dict) -> dict:
+    def response_format(self, schema: dict) -> dict | None:
         return {"type": "json_schema", "json_schema": {"name": "answer", "schema": schema}}
 
     def health_url(self) -> str:
@@ -111,8 +111,8 @@ class OpenAICompatibleProvider(LLMProvider):
             "max_tokens": max_tokens,
             "temperature": temperature,
         }
-        if schema is not None:
-            kwargs["response_format"] = self.response_format(schema)
+        if schema is not None and (fmt := self.response_format(schema)) is not None:
+            kwargs["response_format"] = fmt
         reply = self._wrap(lambda: self.client().chat.completions.create(**kwargs))
         if not getattr(reply, "choices", None):
             raise ProviderError(f"{self.name} answered without choices")

@@ -194,3 +194,30 @@ def test_compose_snippets():
     tgi_service = audiobook_openai.TGIProvider().compose()["services"]["tgi"]
     assert tgi_service["shm_size"] == "1g" and tgi_service["ports"][0].endswith(":80")
     assert "tgi-data:/data" in tgi_service["volumes"]
+
+
+def test_generic_provider_falls_back_to_json_object_for_llama_cpp_python():
+    def llama_cpp_python(seen):
+        fmt = seen.body.get("response_format") or {}
+        if fmt.get("type") != "json_object":
+            return Reply(
+                500,
+                {
+                    "error": {
+                        "message": "1 validation error: ('body', "
+                        "'response_format', 'type') Input should "
+                        "be 'text' or 'json_object'"
+                    }
+                },
+            )
+        assert fmt["schema"] == SCHEMA
+        return completion('{"speaker": "Alice"}')
+
+    with StubServer() as server:
+        server.on("POST", "/v1/chat/completions", llama_cpp_python)
+        provider = audiobook_openai.OpenAIProvider(base_url=f"{server.url}/v1", model="m")
+        llm = StructuredLLM(provider)
+        assert llm.ask(MESSAGES, SCHEMA) == {"speaker": "Alice"}
+        assert llm.ask(MESSAGES + MESSAGES, SCHEMA) == {"speaker": "Alice"}
+        kinds = [r.body["response_format"]["type"] for r in server.requests]
+    assert kinds == ["json_schema", "json_object", "json_object"]  # learnt once, kept
