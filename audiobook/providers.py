@@ -160,6 +160,9 @@ class TTSProvider(_Provider):
 
     max_chars: int = 400
     concurrency: int = 1
+    # Characters of text per second at speed 1, for clip QA (too long, too short); None
+    # turns the length check off for engines whose pace has nothing to do with text length.
+    chars_per_second: float | None = 15.0
     # Tags such as "emotion" that the core may use when the engine understands them.
     features: ClassVar[tuple[str, ...]] = ()
 

@@ -23,6 +23,10 @@ class ToneProvider(TTSProvider):
     max_chars = 400
     concurrency = 4
 
+    @property
+    def chars_per_second(self) -> float:  # type: ignore[override]
+        return float(self.settings["chars_per_second"])
+
     def voices(self) -> list[Voice]:
         return [
             Voice("low", "Low tone", "en", "male"),

@@ -12,6 +12,7 @@ from audiobook.agents.director import engine_tag, strip_emotion_tags
 from audiobook.model import Segment
 from audiobook.providers import Audio, ProviderError, TTSProvider
 from audiobook.render.job import Job, clip_key
+from audiobook.render.qa import clip_problem
 from audiobook.script import Script
 from audiobook.text.chunk import chunk_text, is_speakable
 from audiobook.text.normalize import normalize
@@ -108,15 +109,39 @@ class NarrationFailed(Exception):
         self.stats = stats
 
 
-def _synthesize_checked(provider: TTSProvider, clip: Clip) -> Audio:
-    audio = provider.synthesize(clip.text, clip.voice, speed=clip.speed)
+class ClipRejected(ProviderError):
+    """A clip that failed QA: worth another try, in smaller pieces."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, retryable=True)
+
+
+def _synthesize_checked(provider: TTSProvider, text: str, voice: str, speed: float) -> Audio:
+    audio = provider.synthesize(text, voice, speed=speed)
     if audio.encoded is not None and not audio.pcm:
         from audiobook.render.decode import decode_audio
 
         audio = decode_audio(audio)
-    if not audio.pcm or not audio.sample_rate:
-        raise ProviderError(f"{provider.name} returned no audio")
+    problem = clip_problem(audio, text, provider.chars_per_second, speed)
+    if problem:
+        raise ClipRejected(f"{provider.name}: {problem}")
     return audio
+
+
+PIECE_GAP = 0.15
+
+
+def _in_pieces(provider: TTSProvider, clip: Clip) -> Audio:
+    """The clip's text in two or more smaller requests, joined with short pauses."""
+    limit = max(1, len(clip.text) // 2 + 1)
+    pieces = [p for p in chunk_text(clip.text, limit) if is_speakable(p)] or [clip.text]
+    parts: list[Audio] = [
+        _synthesize_checked(provider, piece, clip.voice, clip.speed) for piece in pieces
+    ]
+    rate = parts[0].sample_rate
+    gap = b"\0\0" * int(rate * PIECE_GAP)
+    pcm = gap.join(p.pcm for p in parts if p.sample_rate == rate)
+    return Audio(pcm=pcm, sample_rate=rate)
 
 
 def narrate(
@@ -126,6 +151,7 @@ def narrate(
     on_clip: Callable[[Clip, bool], None] | None = None,
     concurrency: int | None = None,
     attempts: int = 3,
+    backoff: float = 0.5,
 ) -> NarrationStats:
     """Synthesise every clip of the plan that the job folder does not hold yet.
 
@@ -148,16 +174,24 @@ def narrate(
     lock = threading.Lock()
 
     def work(clip: Clip) -> Clip:
+        """Synthesise with QA: a transient error is retried after a pause, a rejected clip is
+        made again in smaller pieces; what still fails stops the run with the clip named."""
+        error: Exception | None = None
         for attempt in range(1, attempts + 1):
             started = time.perf_counter()
             try:
-                audio = _synthesize_checked(provider, clip)
+                if isinstance(error, ClipRejected):
+                    audio = _in_pieces(provider, clip)
+                else:
+                    audio = _synthesize_checked(provider, clip.text, clip.voice, clip.speed)
             except ProviderError as e:
+                error = e
                 if not e.retryable or attempt == attempts:
-                    raise NarrationFailed(clip, e, stats) from e
+                    break
                 with lock:
                     stats.retried += 1
-                time.sleep(min(8.0, 0.5 * 2 ** (attempt - 1)))
+                if not isinstance(e, ClipRejected):
+                    time.sleep(min(8.0, backoff * 2 ** (attempt - 1)))
                 continue
             except Exception as e:  # a plugin bug: report it with the clip, keep what was made
                 raise NarrationFailed(clip, e, stats) from e
@@ -168,7 +202,7 @@ def narrate(
                 stats.synth_seconds += elapsed
                 stats.audio_seconds += audio.duration
             return clip
-        raise AssertionError("unreachable")
+        raise NarrationFailed(clip, error or ProviderError("no audio"), stats)
 
     workers = max(1, concurrency or provider.concurrency)
     pending: set[Future] = set()

@@ -20,6 +20,7 @@ class MorseProvider(TTSProvider):
     name = "morse"
     options = (Option("unit_ms", int, 30, "length of one dot in milliseconds"),)
     max_chars = 200
+    chars_per_second = None  # Morse is slow: no length check against speech pace
 
     def voices(self):
         return [Voice("beep", "600 Hz beep", "en"), Voice("buzz", "300 Hz buzz", "en")]
