@@ -6,8 +6,10 @@ import json
 import threading
 from pathlib import Path
 
+from audiobook.http import json_body, request
 from audiobook.providers import (
     Audio,
+    Health,
     Option,
     ProviderError,
     TTSProvider,
@@ -16,14 +18,15 @@ from audiobook.providers import (
     hookimpl,
     load_compose,
 )
+from audiobook.tts_http import audio_from_response
 
 SAMPLE_WIDTH = 2
 # Character voices made from one model: pitch (through ffmpeg's rubberband) and pace.
 # name -> (pitch ratio, length scale factor, gender it reads as)
 VARIANTS = {
-    "deep": (0.84, 1.06, "male"),
-    "warm": (0.93, 1.0, "male"),
-    "bright": (1.1, 0.96, "male"),
+    "deep": (0.8, 1.06, "male"),
+    "warm": (0.9, 1.0, "male"),
+    "bright": (1.12, 0.96, "male"),
     "high": (1.3, 1.0, "female"),
     "light": (1.42, 0.97, "female"),
     "soft": (1.22, 1.06, "female"),
@@ -49,6 +52,14 @@ class PiperProvider(TTSProvider):
         Option("noise_w_scale", float, None, "phoneme width noise"),
         Option("sentence_silence", float, 0.2, "seconds of silence between sentences"),
         Option("use_cuda", bool, False, "run on an NVIDIA GPU", affects_audio=False),
+        Option(
+            "base_url",
+            str,
+            "",
+            "Piper's HTTP server (python -m piper.http_server); empty: in-process",
+            affects_audio=False,
+        ),
+        Option("timeout", float, 120.0, "seconds per clip in HTTP mode", affects_audio=False),
     )
     max_chars = 600
     concurrency = 1  # onnxruntime already spreads one synthesis over the cores
@@ -58,6 +69,7 @@ class PiperProvider(TTSProvider):
         self._loaded: dict[str, object] = {}
         self._lock = threading.Lock()
         self._models: dict[str, Path] | None = None
+        self._server_configs: dict[str, dict] | None = None
 
     def _model_paths(self) -> dict[str, Path]:
         if self._models is None:
@@ -83,10 +95,25 @@ class PiperProvider(TTSProvider):
         except (OSError, ValueError) as e:
             raise ProviderError(f"unreadable voice config for {model.name}: {e}") from None
 
+    @property
+    def base(self) -> str:
+        return str(self.settings.get("base_url") or "").rstrip("/")
+
+    def _configs(self) -> dict[str, dict]:
+        """Voice id -> the voice's json, from the server in HTTP mode, else from the files."""
+        if self.base:
+            if self._server_configs is None:
+                response = request(self.name, "GET", f"{self.base}/voices", timeout=(3, 30))
+                body = json_body(self.name, response)
+                if not isinstance(body, dict) or not body:
+                    raise ProviderError(f"piper at {self.base} lists no voices")
+                self._server_configs = {k: v for k, v in body.items() if isinstance(v, dict)}
+            return self._server_configs
+        return {voice_id: self._config(model) for voice_id, model in self._model_paths().items()}
+
     def voices(self) -> list[Voice]:
         found = []
-        for voice_id, model in self._model_paths().items():
-            config = self._config(model)
+        for voice_id, config in self._configs().items():
             language = (config.get("language") or {}).get("code") or (
                 config.get("espeak") or {}
             ).get("voice")
@@ -103,29 +130,32 @@ class PiperProvider(TTSProvider):
     def check_voice(self, voice: str) -> None:
         self._resolve(voice)
 
-    def _resolve(self, voice: str) -> tuple[Path, int | None]:
+    def _resolve(self, voice: str) -> tuple[str, int | None]:
+        """(model id, speaker number) for a voice id like NAME, NAME#SPEAKER or NAME:VARIANT."""
         voice, _, variant = voice.partition(":")
         if variant and variant not in VARIANTS:
             raise VoiceNotFound(
                 f"piper has no voice variant '{variant}' (variants: {', '.join(VARIANTS)})"
             )
         model_id, _, speaker = voice.partition("#")
-        models = self._model_paths()
-        if model_id not in models:
-            shown = ", ".join(models) or "none"
+        configs = self._configs()
+        if model_id not in configs:
+            shown = ", ".join(configs) or "none"
             hint = (
-                "" if self.settings.get("voices_dir") else "; add voices with tts.piper.voices_dir"
+                ""
+                if self.settings.get("voices_dir") or self.base
+                else ("; add voices with tts.piper.voices_dir")
             )
             raise VoiceNotFound(f"piper has no voice '{voice}' (available: {shown}{hint})")
         if not speaker:
-            return models[model_id], None
-        config = self._config(models[model_id])
+            return model_id, None
+        config = configs[model_id]
         speaker_map = config.get("speaker_id_map") or {}
         count = int(config.get("num_speakers") or 1)
         if speaker in speaker_map:
-            return models[model_id], int(speaker_map[speaker])
+            return model_id, int(speaker_map[speaker])
         if speaker.isdigit() and int(speaker) < count:
-            return models[model_id], int(speaker)
+            return model_id, int(speaker)
         raise VoiceNotFound(
             f"piper voice '{model_id}' has no speaker '{speaker}' ({count} speakers)"
         )
@@ -145,17 +175,26 @@ class PiperProvider(TTSProvider):
             return self._loaded[key]
 
     def synthesize(self, text: str, voice: str, *, speed: float = 1.0) -> Audio:
-        from piper import SynthesisConfig
-
-        model, speaker = self._resolve(voice)
+        model_id, speaker = self._resolve(voice)
         variant = VARIANTS.get(voice.partition(":")[2])
         pitch, pace = (variant[0], variant[1]) if variant else (1.0, 1.0)
-        piper_voice = self._load(model)
+        if self.base:
+            audio = self._synthesize_http(text, model_id, speaker, pace / speed)
+        else:
+            audio = self._synthesize_local(text, model_id, speaker, pace / speed)
+        if pitch != 1.0:
+            audio = Audio(pcm=_shift_pitch(audio.pcm, audio.sample_rate, pitch),
+                          sample_rate=audio.sample_rate)  # fmt: skip
+        return audio
+
+    def _synthesize_local(self, text: str, model_id: str, speaker, factor: float) -> Audio:
+        from piper import SynthesisConfig
+
+        piper_voice = self._load(self._model_paths()[model_id])
         base = self.settings.get("length_scale") or piper_voice.config.length_scale or 1.0
-        base *= pace
         config = SynthesisConfig(
             speaker_id=speaker,
-            length_scale=base / speed,
+            length_scale=base * factor,
             noise_scale=self.settings.get("noise_scale"),
             noise_w_scale=self.settings.get("noise_w_scale"),
         )
@@ -168,10 +207,35 @@ class PiperProvider(TTSProvider):
             parts.append(chunk.audio_int16_bytes)
         if not parts:
             raise ProviderError(f"piper produced no audio for {text[:40]!r}")
-        pcm = b"".join(parts)
-        if pitch != 1.0:
-            pcm = _shift_pitch(pcm, rate, pitch)
-        return Audio(pcm=pcm, sample_rate=rate)
+        return Audio(pcm=b"".join(parts), sample_rate=rate)
+
+    def _synthesize_http(self, text: str, model_id: str, speaker, factor: float) -> Audio:
+        config = self._configs()[model_id]
+        base = self.settings.get("length_scale") or (config.get("inference") or {}).get(
+            "length_scale", 1.0
+        )
+        body = {"text": text, "voice": model_id, "length_scale": base * factor}
+        if speaker is not None:
+            body["speaker_id"] = speaker
+        if self.settings.get("noise_scale") is not None:
+            body["noise_scale"] = self.settings["noise_scale"]
+        if self.settings.get("noise_w_scale") is not None:
+            body["noise_w_scale"] = self.settings["noise_w_scale"]
+        response = request(self.name, "POST", f"{self.base}/synthesize", json=body,
+                           timeout=(5.0, float(self.settings["timeout"])))  # fmt: skip
+        # Piper's server labels its WAV text/html: the bytes say what it is.
+        return audio_from_response(self.name, response)
+
+    def health(self) -> Health:
+        if not self.base:
+            return Health(True, "in-process")
+        try:
+            self._server_configs = None
+            count = len(self._configs())
+        except ProviderError as e:
+            return Health(False, f"{e}; start it with: python -m piper.http_server -m MODEL "
+                                 "--host 127.0.0.1")  # fmt: skip
+        return Health(True, f"Piper HTTP server at {self.base}, {count} voices")
 
     def compose(self) -> dict:
         return load_compose("audiobook_piper")

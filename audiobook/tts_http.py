@@ -1,0 +1,93 @@
+"""Helpers for TTS plugins that talk to a speech server over HTTP: turning a response into
+`Audio` by what its bytes are (servers mislabel: Piper's answers WAV as text/html), and
+catching the replies that look like success but are not (an empty 44-byte WAV, a JSON error
+under a 200, a WAV cut short).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import struct
+
+import requests
+
+from audiobook.providers import Audio, ProviderError
+
+WAV_HEADER = 44
+
+
+def sniff(data: bytes) -> str | None:
+    """The container or codec the bytes start with, or None for raw/unknown."""
+    if data[:4] == b"RIFF" and data[8:12] == b"WAVE":
+        return "wav"
+    if data[:4] == b"fLaC":
+        return "flac"
+    if data[:4] == b"OggS":
+        return "ogg"
+    if data[:3] == b"ID3" or (len(data) > 1 and data[0] == 0xFF and data[1] & 0xE0 == 0xE0):
+        return "mp3"
+    if data[:1] in (b"{", b"[") or data[:15].lower().startswith((b"<!doctype", b"<html")):
+        return "text"
+    return None
+
+
+def wav_audio(name: str, data: bytes) -> Audio:
+    """Decode a WAV reply, refusing an empty one and one whose data was cut short."""
+    if len(data) <= WAV_HEADER:
+        raise ProviderError(f"{name} returned an empty WAV ({len(data)} bytes): is its model "
+                            "server up?", retryable=True)  # fmt: skip
+    declared = _declared_data_size(data)
+    if declared is not None and declared != 0xFFFFFFFF and len(data) < WAV_HEADER + declared:
+        raise ProviderError(f"{name} returned a truncated WAV ({len(data)} of "
+                            f"{WAV_HEADER + declared} bytes)", retryable=True)  # fmt: skip
+    audio = Audio.from_wav(data)
+    if not audio.pcm:
+        raise ProviderError(f"{name} returned a WAV with no samples", retryable=True)
+    return audio
+
+
+def _declared_data_size(data: bytes) -> int | None:
+    pos = 12
+    while pos + 8 <= len(data):
+        chunk, size = data[pos : pos + 4], struct.unpack("<I", data[pos + 4 : pos + 8])[0]
+        if chunk == b"data":
+            return size
+        pos += 8 + size + (size & 1)
+    return None
+
+
+def audio_from_response(
+    name: str, response: requests.Response, *, pcm_rate: int | None = None
+) -> Audio:
+    """Audio from a speech response: WAV decoded here, other codecs by the core's ffmpeg, raw
+    16-bit PCM when `pcm_rate` says the server was asked for it."""
+    data = response.content
+    kind = sniff(data)
+    if kind == "text":
+        raise ProviderError(f"{name} answered {response.status_code} without audio: "
+                            f"{_text(data)}", retryable=False)  # fmt: skip
+    if kind == "wav":
+        return wav_audio(name, data)
+    if kind in ("flac", "ogg", "mp3"):
+        return Audio(encoded=data, encoding=kind)
+    if pcm_rate:
+        if not data:
+            raise ProviderError(f"{name} returned no audio", retryable=True)
+        return Audio(pcm=data[: len(data) // 2 * 2], sample_rate=pcm_rate)
+    content_type = response.headers.get("content-type", "none")
+    raise ProviderError(f"{name} returned data that is not audio (content type {content_type})")
+
+
+def _text(data: bytes) -> str:
+    text = data[:400].decode("utf-8", "replace")
+    try:
+        body = json.loads(data)
+        if isinstance(body, dict):
+            detail = body.get("detail", body.get("error", body))
+            if isinstance(detail, dict):
+                detail = detail.get("message") or detail.get("error") or detail
+            return str(detail)[:200]
+    except ValueError:
+        pass
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text)).strip()[:200]
