@@ -411,6 +411,69 @@ def plugins():
         click.echo("no plugins loaded (AUDIOBOOK_PLUGINS may exclude them)")
 
 
+@main.command("compose")
+@click.option("--llm", help="LLM plugin whose server to run (ollama, vllm, tgi ...).")
+@click.option("--tts", help="TTS plugin whose server to run (kokoro, orpheus, piper, coqui ...).")
+@click.option("--gpu", is_flag=True, help="Reserve NVIDIA GPUs for the services that use one.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the Compose file here (default: print it).",
+)
+@user_errors
+def compose_command(llm, tts, gpu, output):
+    """Write one Docker Compose file that runs the chosen backends.
+
+    Ports are published on 127.0.0.1 only, backends share an internal network, models live
+    in named volumes, and each service has a healthcheck. Prints the matching config.
+    """
+    import yaml
+
+    from audiobook.compose import build, snippets_for
+
+    if not llm and not tts:
+        raise UserError("name at least one backend: --llm NAME and/or --tts NAME")
+    registry = load_registry()
+    result = build(snippets_for(registry, llm, tts), gpu)
+    text = yaml.safe_dump(result.document, sort_keys=False, width=120)
+    header = (
+        f"# Made by `audiobook compose{' --llm ' + llm if llm else ''}"
+        f"{' --tts ' + tts if tts else ''}{' --gpu' if gpu else ''}`.\n"
+        "# Start: docker compose -f THIS-FILE up -d   (ports are bound to 127.0.0.1 only)\n"
+    )
+    if output:
+        from audiobook.render.job import atomic_write
+
+        atomic_write(output, (header + text).encode())
+        click.echo(f"Wrote {output}. Start it with: docker compose -f {output} up -d", err=True)
+    else:
+        click.echo(header + text)
+    if result.config_lines:
+        click.echo("\n# Matching settings for audiobook.toml:", err=True)
+        for line in result.config_lines:
+            click.echo(line, err=True)
+
+
+@main.command()
+@config_option
+@set_option
+def doctor(config_file, assignments):
+    """Check Python, ffmpeg, plugins, settings and the configured servers; say how to fix."""
+    from audiobook.doctor import run_checks
+
+    try:
+        checks = run_checks(config_file, parse_assignments(assignments))
+    except UserError as e:
+        _fail(str(e))
+    failed = False
+    for check in checks:
+        mark = "ok  " if check.ok else ("FAIL" if check.required else "warn")
+        failed |= check.required and not check.ok
+        click.echo(f"{mark} {check.name}: {check.detail}")
+    sys.exit(1 if failed else 0)
+
+
 @main.command("config")
 @config_option
 @set_option

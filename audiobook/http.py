@@ -65,8 +65,9 @@ def json_body(name: str, response: requests.Response) -> Any:
         return response.json()
     except ValueError:
         kind = response.headers.get("content-type", "unknown content type")
-        raise ProviderError(f"{name} answered with something that is not JSON ({kind})",
-                            retryable=False) from None  # fmt: skip
+        raise ProviderError(
+            f"{name} answered with something that is not JSON ({kind})", retryable=False
+        ) from None
 
 
 def ndjson_lines(name: str, response: requests.Response) -> Iterator[dict]:
@@ -81,3 +82,13 @@ def ndjson_lines(name: str, response: requests.Response) -> Iterator[dict]:
         if isinstance(line, dict) and line.get("error"):
             raise ProviderError(f"{name}: {line['error']}", retryable=False)
         yield line
+
+
+def explain(error: ProviderError, start_command: str) -> str:
+    """What a failed health check means and what to do: start a server that is not there, read
+    the logs of one that answers with errors."""
+    if error.status is None and error.retryable:
+        return f"{error}; start it with: {start_command}"
+    if error.status is not None and error.status >= 500:
+        return f"{error}: the server is running but failing; read its logs (docker compose logs)"
+    return str(error)

@@ -136,19 +136,28 @@ class StructuredLLM:
                     problem = getattr(e, "message", str(e))
             conversation = list(messages) + [
                 {"role": "assistant", "content": completion.text[:2000]},
-                {"role": "user", "content": f"That answer is not valid: {problem}. Reply with "
-                                            "JSON only, matching the schema."},
-            ]  # fmt: skip
+                {
+                    "role": "user",
+                    "content": f"That answer is not valid: {problem}. Reply with "
+                    "JSON only, matching the schema.",
+                },
+            ]
         self.usage.failures += 1
         raise LLMFailure(f"{self.provider.name}: no valid answer ({problem})")
 
     def _key(self, messages, schema, max_tokens, temperature) -> str:
         payload = json.dumps(
-            [self.provider.name, self.provider.cache_identity(), messages, schema, max_tokens,
-             temperature],
+            [
+                self.provider.name,
+                self.provider.cache_identity(),
+                messages,
+                schema,
+                max_tokens,
+                temperature,
+            ],
             sort_keys=True,
             default=str,
-        )  # fmt: skip
+        )
         return hashlib.sha256(payload.encode()).hexdigest()
 
     def _cached(self, key: str) -> Any:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from audiobook.http import request
+from audiobook.http import explain, request
 from audiobook.providers import Completion, Health, LLMProvider, Option, ProviderError
 
 
@@ -15,10 +15,16 @@ def openai_options(base_url: str, model: str = "") -> tuple[Option, ...]:
     return (
         Option("base_url", str, base_url, "server URL ending in /v1", affects_audio=False),
         Option("model", str, model, "model id (empty: the first of /v1/models)"),
-        Option("api_key", str, "", "API key; never logged (env: AUDIOBOOK_LLM_<NAME>_API_KEY)",
-               secret=True, affects_audio=False),
+        Option(
+            "api_key",
+            str,
+            "",
+            "API key; never logged (env: AUDIOBOOK_LLM_<NAME>_API_KEY)",
+            secret=True,
+            affects_audio=False,
+        ),
         Option("timeout", float, 300.0, "seconds to wait for one answer", affects_audio=False),
-    )  # fmt: skip
+    )
 
 
 class OpenAICompatibleProvider(LLMProvider):
@@ -72,7 +78,7 @@ class OpenAICompatibleProvider(LLMProvider):
             request(self.name, "GET", self.health_url(), timeout=(3, 10), headers=self._auth())
             model = self.model()
         except ProviderError as e:
-            return Health(False, f"{e}; start it with: {self.start_command()}")
+            return Health(False, explain(e, self.start_command()))
         return Health(True, f"{self.name} at {self.base}, model {model}")
 
     def _auth(self) -> dict[str, str]:
@@ -102,7 +108,7 @@ class OpenAICompatibleProvider(LLMProvider):
                 f"cannot connect to {self.name} at {self.base}", retryable=True
             ) from None
         except openai.OpenAIError as e:
-            raise ProviderError(f"{self.name}: {type(e).__name__}: {e}") from None  # fmt: skip
+            raise ProviderError(f"{self.name}: {type(e).__name__}: {e}") from None
 
     def complete(self, messages, *, schema=None, max_tokens=512, temperature=0.0) -> Completion:
         kwargs: dict[str, Any] = {

@@ -291,9 +291,14 @@ def convert(
         llm=llm,
     )
     result = render(
-        analysis.script, analysis.book, out, settings, provider, input_path,
+        analysis.script,
+        analysis.book,
+        out,
+        settings,
+        provider,
+        input_path,
         show_progress=show_progress,
-    )  # fmt: skip
+    )
     return result, analysis
 
 

@@ -79,8 +79,13 @@ def read_script(path: Path) -> Script:
         chapters = {int(k): str(v) for k, v in header.get("chapters", {}).items()}
     except (ValueError, AttributeError):
         raise UserError(f"{path}: line 1: 'chapters' must map numbers to titles") from None
-    script = Script(header.get("title") or path.stem, header.get("author"),
-                    header.get("language"), header.get("source") or "", chapters)  # fmt: skip
+    script = Script(
+        header.get("title") or path.stem,
+        header.get("author"),
+        header.get("language"),
+        header.get("source") or "",
+        chapters,
+    )
     for number, line in enumerate(lines[1:], start=2):
         if not line.strip():
             continue

@@ -35,12 +35,16 @@ def sniff(data: bytes) -> str | None:
 def wav_audio(name: str, data: bytes) -> Audio:
     """Decode a WAV reply, refusing an empty one and one whose data was cut short."""
     if len(data) <= WAV_HEADER:
-        raise ProviderError(f"{name} returned an empty WAV ({len(data)} bytes): is its model "
-                            "server up?", retryable=True)  # fmt: skip
+        raise ProviderError(
+            f"{name} returned an empty WAV ({len(data)} bytes): is its model server up?",
+            retryable=True,
+        )
     declared = _declared_data_size(data)
     if declared is not None and declared != 0xFFFFFFFF and len(data) < WAV_HEADER + declared:
-        raise ProviderError(f"{name} returned a truncated WAV ({len(data)} of "
-                            f"{WAV_HEADER + declared} bytes)", retryable=True)  # fmt: skip
+        raise ProviderError(
+            f"{name} returned a truncated WAV ({len(data)} of {WAV_HEADER + declared} bytes)",
+            retryable=True,
+        )
     audio = Audio.from_wav(data)
     if not audio.pcm:
         raise ProviderError(f"{name} returned a WAV with no samples", retryable=True)
@@ -65,8 +69,9 @@ def audio_from_response(
     data = response.content
     kind = sniff(data)
     if kind == "text":
-        raise ProviderError(f"{name} answered {response.status_code} without audio: "
-                            f"{_text(data)}", retryable=False)  # fmt: skip
+        raise ProviderError(
+            f"{name} answered {response.status_code} without audio: {_text(data)}", retryable=False
+        )
     if kind == "wav":
         return wav_audio(name, data)
     if kind in ("flac", "ogg", "mp3"):

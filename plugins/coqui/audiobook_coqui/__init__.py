@@ -6,7 +6,7 @@ exports for plugins, and needs no change to the core.
 
 from __future__ import annotations
 
-from audiobook.http import request
+from audiobook.http import explain, request
 from audiobook.providers import (
     Audio,
     Health,
@@ -27,10 +27,15 @@ class CoquiProvider(TTSProvider):
         Option("base_url", str, "http://127.0.0.1:5002", "Coqui tts-server", affects_audio=False),
         Option("speakers", list, [], "speaker ids of a multi-speaker model (e.g. p225, p226)"),
         Option("language", str, "", "language id for multilingual models (e.g. en)"),
-        Option("endpoint", str, "api", "api (/api/tts) or openai (/v1/audio/speech)",
-               affects_audio=False),
+        Option(
+            "endpoint",
+            str,
+            "api",
+            "api (/api/tts) or openai (/v1/audio/speech)",
+            affects_audio=False,
+        ),
         Option("timeout", float, 180.0, "seconds per clip", affects_audio=False),
-    )  # fmt: skip
+    )
     concurrency = 1  # the demo server handles one request at a time
     max_chars = 400
 
@@ -48,32 +53,42 @@ class CoquiProvider(TTSProvider):
     def check_voice(self, voice: str) -> None:
         ids = [v.id for v in self.voices()]
         if voice not in ids:
-            raise VoiceNotFound(f"coqui has no voice '{voice}' (available: {', '.join(ids)}; "
-                                "list a model's speakers with tts.coqui.speakers)")  # fmt: skip
+            raise VoiceNotFound(
+                f"coqui has no voice '{voice}' (available: {', '.join(ids)}; "
+                "list a model's speakers with tts.coqui.speakers)"
+            )
 
     def synthesize(self, text: str, voice: str, *, speed: float = 1.0) -> Audio:
         self.check_voice(voice)
         timeout = (5.0, float(self.settings["timeout"]))
         speaker = "" if voice == "default" else voice
         if self.settings["endpoint"] == "openai":
-            body = {"model": "tts", "input": text, "voice": speaker or None, "speed": speed,
-                    "response_format": "wav"}  # fmt: skip
-            response = request(self.name, "POST", f"{self.base}/v1/audio/speech", json=body,
-                               timeout=timeout)  # fmt: skip
+            body = {
+                "model": "tts",
+                "input": text,
+                "voice": speaker or None,
+                "speed": speed,
+                "response_format": "wav",
+            }
+            response = request(
+                self.name, "POST", f"{self.base}/v1/audio/speech", json=body, timeout=timeout
+            )
         else:
             params = {"text": text, "speaker-id": speaker, "speaker_id": speaker}
             if self.settings.get("language"):
                 params["language-id"] = params["language_id"] = self.settings["language"]
-            response = request(self.name, "GET", f"{self.base}/api/tts", params=params,
-                               timeout=timeout)  # fmt: skip
+            response = request(
+                self.name, "GET", f"{self.base}/api/tts", params=params, timeout=timeout
+            )
         return audio_from_response(self.name, response)
 
     def health(self) -> Health:
         try:
             request(self.name, "GET", f"{self.base}/", timeout=(3, 10))
         except ProviderError as e:
-            return Health(False, f"{e}; start it with: audiobook compose --tts coqui, then "
-                                 "docker compose up -d")  # fmt: skip
+            return Health(
+                False, explain(e, "audiobook compose --tts coqui, then docker compose up -d")
+            )
         return Health(True, f"Coqui tts-server at {self.base}")
 
     def compose(self) -> dict:

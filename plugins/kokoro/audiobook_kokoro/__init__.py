@@ -7,7 +7,7 @@ import re
 import threading
 from pathlib import Path
 
-from audiobook.http import json_body, request
+from audiobook.http import explain, json_body, request
 from audiobook.providers import (
     Audio,
     Health,
@@ -22,8 +22,17 @@ from audiobook.providers import (
 from audiobook.tts_http import audio_from_response
 
 PCM_RATE = 24000  # Kokoro-FastAPI's raw PCM: 16-bit mono at 24 kHz
-LANGUAGES = {"a": "en-us", "b": "en-gb", "e": "es", "f": "fr", "h": "hi", "i": "it", "j": "ja",
-             "p": "pt-br", "z": "zh"}  # fmt: skip
+LANGUAGES = {
+    "a": "en-us",
+    "b": "en-gb",
+    "e": "es",
+    "f": "fr",
+    "h": "hi",
+    "i": "it",
+    "j": "ja",
+    "p": "pt-br",
+    "z": "zh",
+}
 BLEND_PART = re.compile(r"^([a-z]{2}_[a-z0-9]+)(?:\((\d+(?:\.\d+)?)\))?$")
 
 
@@ -49,17 +58,20 @@ def blend_parts(voice: str) -> list[str] | None:
 class KokoroProvider(TTSProvider):
     name = "kokoro"
     options = (
-        Option("base_url", str, "http://127.0.0.1:8880", "Kokoro-FastAPI server",
-               affects_audio=False),
+        Option(
+            "base_url", str, "http://127.0.0.1:8880", "Kokoro-FastAPI server", affects_audio=False
+        ),
         Option("model_path", Path, None, "kokoro .onnx model file: run in-process, no server"),
         Option("voices_path", Path, None, "kokoro voices file (.bin/.npz) for in-process mode"),
         Option("language", str, "", "in-process phonemizer language (empty: from the voice id)"),
-        Option("response_format", str, "pcm", "pcm, wav or flac from the server",
-               affects_audio=False),
+        Option(
+            "response_format", str, "pcm", "pcm, wav or flac from the server", affects_audio=False
+        ),
         Option("timeout", float, 120.0, "seconds to wait for one clip", affects_audio=False),
-        Option("concurrency", int, 1, "requests at once (one per server worker)",
-               affects_audio=False),
-    )  # fmt: skip
+        Option(
+            "concurrency", int, 1, "requests at once (one per server worker)", affects_audio=False
+        ),
+    )
     max_chars = 400
 
     def __init__(self, **settings) -> None:
@@ -88,8 +100,9 @@ class KokoroProvider(TTSProvider):
         return self._voices
 
     def _server_voices(self) -> list[str]:
-        body = json_body(self.name, request(self.name, "GET", f"{self.base}/v1/audio/voices",
-                                            timeout=(3, 30)))  # fmt: skip
+        body = json_body(
+            self.name, request(self.name, "GET", f"{self.base}/v1/audio/voices", timeout=(3, 30))
+        )
         items = body.get("voices", []) if isinstance(body, dict) else body
         ids = []
         for item in items if isinstance(items, list) else []:
@@ -106,8 +119,10 @@ class KokoroProvider(TTSProvider):
         missing = [p for p in parts or [voice] if p not in known]
         if parts is None or missing:
             shown = ", ".join(sorted(known)[:12])
-            raise VoiceNotFound(f"kokoro has no voice '{voice}' (available: {shown} ...; blends "
-                                "like af_bella+af_sky)")  # fmt: skip
+            raise VoiceNotFound(
+                f"kokoro has no voice '{voice}' (available: {shown} ...; blends "
+                "like af_bella+af_sky)"
+            )
 
     def default_voice(self) -> str:
         ids = [v.id for v in self.voices()]
@@ -121,11 +136,18 @@ class KokoroProvider(TTSProvider):
         if self.in_process:
             return self._synthesize_onnx(text, voice, speed)
         fmt = self.settings["response_format"]
-        body = {"model": "kokoro", "input": text, "voice": voice, "speed": speed,
-                "response_format": fmt, "stream": False}  # fmt: skip
+        body = {
+            "model": "kokoro",
+            "input": text,
+            "voice": voice,
+            "speed": speed,
+            "response_format": fmt,
+            "stream": False,
+        }
         timeout = (5.0, float(self.settings["timeout"]))
-        response = request(self.name, "POST", f"{self.base}/v1/audio/speech", json=body,
-                           timeout=timeout)  # fmt: skip
+        response = request(
+            self.name, "POST", f"{self.base}/v1/audio/speech", json=body, timeout=timeout
+        )
         return audio_from_response(self.name, response, pcm_rate=PCM_RATE if fmt == "pcm" else None)
 
     def _load(self):
@@ -134,8 +156,10 @@ class KokoroProvider(TTSProvider):
                 try:
                     from kokoro_onnx import Kokoro
                 except ImportError:
-                    raise ProviderError("in-process mode needs kokoro-onnx: pip install "
-                                        "'audiobook-plugin-kokoro[onnx]'") from None  # fmt: skip
+                    raise ProviderError(
+                        "in-process mode needs kokoro-onnx: pip install "
+                        "'audiobook-plugin-kokoro[onnx]'"
+                    ) from None
                 model, voices = (
                     Path(self.settings["model_path"]),
                     Path(self.settings["voices_path"]),
@@ -181,8 +205,9 @@ class KokoroProvider(TTSProvider):
             request(self.name, "GET", f"{self.base}/health", timeout=(3, 10))
             count = len(self.voices())
         except ProviderError as e:
-            return Health(False, f"{e}; start it with: audiobook compose --tts kokoro, then "
-                                 "docker compose up -d")  # fmt: skip
+            return Health(
+                False, explain(e, "audiobook compose --tts kokoro, then docker compose up -d")
+            )
         return Health(True, f"Kokoro-FastAPI at {self.base}, {count} voices")
 
     def compose(self) -> dict:

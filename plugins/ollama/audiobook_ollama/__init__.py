@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from audiobook.http import json_body, ndjson_lines, request
+from audiobook.http import explain, json_body, ndjson_lines, request
 from audiobook.providers import (
     Completion,
     Health,
@@ -43,18 +43,20 @@ class OllamaProvider(LLMProvider):
 
     def health(self) -> Health:
         try:
-            version = json_body(self.name, request(self.name, "GET", f"{self.base}/api/version",
-                                                   timeout=(3, 10)))  # fmt: skip
+            version = json_body(
+                self.name, request(self.name, "GET", f"{self.base}/api/version", timeout=(3, 10))
+            )
         except ProviderError as e:
-            return Health(False, f"{e}; start it with: {self.start_command()}")
+            return Health(False, explain(e, self.start_command()))
         model = self.settings["model"]
         if not self.has_model():
             return Health(False, f"model '{model}' is not pulled: run `ollama pull {model}`")
         return Health(True, f"Ollama {version.get('version', '?')}, model {model} present")
 
     def has_model(self) -> bool:
-        tags = json_body(self.name, request(self.name, "GET", f"{self.base}/api/tags",
-                                            timeout=(3, 30)))  # fmt: skip
+        tags = json_body(
+            self.name, request(self.name, "GET", f"{self.base}/api/tags", timeout=(3, 30))
+        )
         wanted = str(self.settings["model"])
         names = {m.get("name") for m in tags.get("models", [])} | {
             m.get("model") for m in tags.get("models", [])
@@ -71,9 +73,14 @@ class OllamaProvider(LLMProvider):
                 f"model '{model}' is not on the Ollama server at {self.base}: run "
                 f"`ollama pull {model}` (or set llm.ollama.pull = true)"
             )
-        response = request(self.name, "POST", f"{self.base}/api/pull",
-                           json={"model": model, "stream": True}, stream=True,
-                           timeout=(5, 600))  # fmt: skip
+        response = request(
+            self.name,
+            "POST",
+            f"{self.base}/api/pull",
+            json={"model": model, "stream": True},
+            stream=True,
+            timeout=(5, 600),
+        )
         last = {}
         for line in ndjson_lines(self.name, response):
             last = line
@@ -87,10 +94,13 @@ class OllamaProvider(LLMProvider):
         if schema is not None:
             # `format` alone can make some models emit endless whitespace: say it in words too.
             messages = [
-                {"role": "system", "content": "Answer with JSON only, valid against this "
-                                              "JSON schema:\n" + json.dumps(schema)},
+                {
+                    "role": "system",
+                    "content": "Answer with JSON only, valid against this "
+                    "JSON schema:\n" + json.dumps(schema),
+                },
                 *messages,
-            ]  # fmt: skip
+            ]
         estimate = estimate_tokens(messages)
         if estimate + max_tokens > num_ctx:
             raise ProviderError(
@@ -108,8 +118,9 @@ class OllamaProvider(LLMProvider):
             body["format"] = schema
         timeout = (5.0, float(self.settings["timeout"]))
         try:
-            response = request(self.name, "POST", f"{self.base}/api/chat", json=body,
-                               timeout=timeout)  # fmt: skip
+            response = request(
+                self.name, "POST", f"{self.base}/api/chat", json=body, timeout=timeout
+            )
         except ProviderError as e:
             if e.status == 404:
                 model = self.settings["model"]
@@ -140,8 +151,9 @@ class OllamaProvider(LLMProvider):
             try:
                 parsed.append(json.loads(line))
             except ValueError:
-                raise ProviderError(f"ollama answered with something that is not JSON: "
-                                    f"{line[:80]!r}") from None  # fmt: skip
+                raise ProviderError(
+                    f"ollama answered with something that is not JSON: {line[:80]!r}"
+                ) from None
         for item in parsed:
             if isinstance(item, dict) and item.get("error"):
                 raise ProviderError(f"ollama: {item['error']}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from audiobook.http import json_body, request
+from audiobook.http import explain, json_body, request
 from audiobook.providers import (
     Audio,
     Health,
@@ -18,19 +18,26 @@ from audiobook.tts_http import audio_from_response
 
 # Orpheus' English voices and who they are (from the Orpheus model card).
 KNOWN = {
-    "tara": "female", "leah": "female", "jess": "female", "mia": "female", "zoe": "female",
-    "leo": "male", "dan": "male", "zac": "male",
-}  # fmt: skip
+    "tara": "female",
+    "leah": "female",
+    "jess": "female",
+    "mia": "female",
+    "zoe": "female",
+    "leo": "male",
+    "dan": "male",
+    "zac": "male",
+}
 
 
 class OrpheusProvider(TTSProvider):
     name = "orpheus"
     options = (
-        Option("base_url", str, "http://127.0.0.1:5005", "Orpheus-FastAPI server",
-               affects_audio=False),
+        Option(
+            "base_url", str, "http://127.0.0.1:5005", "Orpheus-FastAPI server", affects_audio=False
+        ),
         Option("timeout", float, 180.0, "seconds to wait for one clip", affects_audio=False),
         Option("concurrency", int, 1, "requests at once", affects_audio=False),
-    )  # fmt: skip
+    )
     # Long inputs skip or jumble sentences and drift: one to three sentences per request.
     max_chars = 300
     features = ("emotion_tags",)
@@ -47,15 +54,19 @@ class OrpheusProvider(TTSProvider):
 
     def voices(self) -> list[Voice]:
         if self._voices is None:
-            body = json_body(self.name, request(self.name, "GET", f"{self.base}/v1/audio/voices",
-                                                timeout=(3, 30)))  # fmt: skip
+            body = json_body(
+                self.name,
+                request(self.name, "GET", f"{self.base}/v1/audio/voices", timeout=(3, 30)),
+            )
             items = body.get("voices", []) if isinstance(body, dict) else body
             ids = [i.get("id") or i.get("name") if isinstance(i, dict) else i for i in items or []]
             ids = [i for i in ids if isinstance(i, str)]
             if not ids:
                 raise ProviderError(f"orpheus at {self.base} lists no voices")
-            self._voices = [Voice(i, i, "en" if i in KNOWN else None, KNOWN.get(i),
-                                  tags=("emotion_tags",)) for i in ids]  # fmt: skip
+            self._voices = [
+                Voice(i, i, "en" if i in KNOWN else None, KNOWN.get(i), tags=("emotion_tags",))
+                for i in ids
+            ]
         return self._voices
 
     def check_voice(self, voice: str) -> None:
@@ -72,8 +83,9 @@ class OrpheusProvider(TTSProvider):
         self.check_voice(voice)
         body = {"input": text, "model": "orpheus", "voice": voice, "response_format": "wav"}
         timeout = (5.0, float(self.settings["timeout"]))
-        response = request(self.name, "POST", f"{self.base}/v1/audio/speech", json=body,
-                           timeout=timeout)  # fmt: skip
+        response = request(
+            self.name, "POST", f"{self.base}/v1/audio/speech", json=body, timeout=timeout
+        )
         # Orpheus ignores `speed`; the empty 44-byte WAV it sends when its model server is
         # down is refused by audio_from_response.
         return audio_from_response(self.name, response)
@@ -84,8 +96,10 @@ class OrpheusProvider(TTSProvider):
             self._voices = None
             count = len(self.voices())
         except ProviderError as e:
-            return Health(False, f"{e}; start it with: audiobook compose --tts orpheus --gpu, "
-                                 "then docker compose up -d")  # fmt: skip
+            return Health(
+                False,
+                explain(e, "audiobook compose --tts orpheus --gpu, then docker compose up -d"),
+            )
         return Health(True, f"Orpheus-FastAPI at {self.base}, {count} voices")
 
     def compose(self) -> dict:

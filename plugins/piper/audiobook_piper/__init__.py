@@ -6,7 +6,7 @@ import json
 import threading
 from pathlib import Path
 
-from audiobook.http import json_body, request
+from audiobook.http import explain, json_body, request
 from audiobook.providers import (
     Audio,
     Health,
@@ -122,9 +122,15 @@ class PiperProvider(TTSProvider):
             found.append(Voice(voice_id, dataset, language, KNOWN_GENDERS.get(dataset), speakers))
             for variant, (pitch, _, gender) in VARIANTS.items():
                 found.append(
-                    Voice(f"{voice_id}:{variant}", f"{dataset}, {variant} (pitch x{pitch})",
-                          language, gender, speakers, tags=("variant",))
-                )  # fmt: skip
+                    Voice(
+                        f"{voice_id}:{variant}",
+                        f"{dataset}, {variant} (pitch x{pitch})",
+                        language,
+                        gender,
+                        speakers,
+                        tags=("variant",),
+                    )
+                )
         return found
 
     def check_voice(self, voice: str) -> None:
@@ -183,8 +189,9 @@ class PiperProvider(TTSProvider):
         else:
             audio = self._synthesize_local(text, model_id, speaker, pace / speed)
         if pitch != 1.0:
-            audio = Audio(pcm=_shift_pitch(audio.pcm, audio.sample_rate, pitch),
-                          sample_rate=audio.sample_rate)  # fmt: skip
+            audio = Audio(
+                pcm=_shift_pitch(audio.pcm, audio.sample_rate, pitch), sample_rate=audio.sample_rate
+            )
         return audio
 
     def _synthesize_local(self, text: str, model_id: str, speaker, factor: float) -> Audio:
@@ -221,8 +228,13 @@ class PiperProvider(TTSProvider):
             body["noise_scale"] = self.settings["noise_scale"]
         if self.settings.get("noise_w_scale") is not None:
             body["noise_w_scale"] = self.settings["noise_w_scale"]
-        response = request(self.name, "POST", f"{self.base}/synthesize", json=body,
-                           timeout=(5.0, float(self.settings["timeout"])))  # fmt: skip
+        response = request(
+            self.name,
+            "POST",
+            f"{self.base}/synthesize",
+            json=body,
+            timeout=(5.0, float(self.settings["timeout"])),
+        )
         # Piper's server labels its WAV text/html: the bytes say what it is.
         return audio_from_response(self.name, response)
 
@@ -233,8 +245,9 @@ class PiperProvider(TTSProvider):
             self._server_configs = None
             count = len(self._configs())
         except ProviderError as e:
-            return Health(False, f"{e}; start it with: python -m piper.http_server -m MODEL "
-                                 "--host 127.0.0.1")  # fmt: skip
+            return Health(
+                False, explain(e, "python -m piper.http_server -m MODEL --host 127.0.0.1")
+            )
         return Health(True, f"Piper HTTP server at {self.base}, {count} voices")
 
     def compose(self) -> dict:
@@ -248,12 +261,31 @@ def _shift_pitch(pcm: bytes, rate: int, ratio: float) -> bytes:
     import imageio_ffmpeg
 
     proc = subprocess.run(
-        [imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-nostdin", "-f", "s16le", "-ar",
-         str(rate), "-ac", "1", "-i", "pipe:0", "-af", f"rubberband=pitch={ratio}",
-         "-f", "s16le", "-ar", str(rate), "-ac", "1", "pipe:1"],
+        [
+            imageio_ffmpeg.get_ffmpeg_exe(),
+            "-hide_banner",
+            "-nostdin",
+            "-f",
+            "s16le",
+            "-ar",
+            str(rate),
+            "-ac",
+            "1",
+            "-i",
+            "pipe:0",
+            "-af",
+            f"rubberband=pitch={ratio}",
+            "-f",
+            "s16le",
+            "-ar",
+            str(rate),
+            "-ac",
+            "1",
+            "pipe:1",
+        ],
         input=pcm,
         capture_output=True,
-    )  # fmt: skip
+    )
     if proc.returncode != 0 or not proc.stdout:
         raise ProviderError(f"pitch shift failed: {proc.stderr.decode(errors='replace')[-200:]}")
     return proc.stdout

@@ -86,7 +86,7 @@ def _compose_binary() -> str:
 def test_compose_snippet_is_valid_and_binds_loopback_only(tmp_path):
     data = audiobook_piper.PiperProvider().compose()
     if SCHEMA.exists():
-        jsonschema.validate(data, json.loads(SCHEMA.read_text()))
+        jsonschema.Draft7Validator(json.loads(SCHEMA.read_text())).validate(data)
     service = data["services"]["piper"]
     assert all(str(p).startswith("127.0.0.1:") for p in service["ports"])
     assert "healthcheck" in service

@@ -29,8 +29,9 @@ class VLLMProvider(OpenAICompatibleProvider):
         )
         if completion.finish_reason == "length" and schema is not None:
             # Schema-guided decoding can loop on whitespace until max_tokens: a failed answer.
-            raise ProviderError(f"vllm stopped at max_tokens ({max_tokens}) before the answer "
-                                "was complete")  # fmt: skip
+            raise ProviderError(
+                f"vllm stopped at max_tokens ({max_tokens}) before the answer was complete"
+            )
         return completion
 
     def compose(self) -> dict:
