@@ -221,7 +221,7 @@ def _summary(result, analysis=None) -> None:
     click.echo(
         f"Clips: {s.made} synthesised, {s.reused} reused from an earlier run, {s.retried} retried. "
         f"Wall time {_clock(result.wall_seconds)} for {hours:.2f} h of audio "
-        f"(real-time factor {rtf:.3f})."
+        f"(real-time factor {rtf:.3f}); engine time {s.synth_seconds:.1f} s."
     )
     if analysis is not None and analysis.llm is not None:
         u, r = analysis.llm.usage, analysis.refined

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +27,13 @@ from audiobook.model import Book
 from audiobook.plugins import Registry
 from audiobook.providers import ProviderError, TTSProvider, VoiceNotFound
 from audiobook.render.job import Job, book_id
-from audiobook.render.master import ChapterMark, master
+from audiobook.render.master import (
+    ChapterMark,
+    MasterSettings,
+    assemble,
+    chapter_rate,
+    master_chapter,
+)
 from audiobook.render.narrator import NarrationFailed, NarrationStats, narrate, plan_clips
 from audiobook.render.progress import Progress
 from audiobook.script import Script
@@ -227,34 +234,54 @@ def render(
     by_key: dict[str, list] = defaultdict(list)
     for clip in plan.clips:
         by_key[clip.key].append(clip)
+    chapters = sorted({c.chapter for c in plan.clips})
+    waiting = {i: {c.key for c in plan.chapter_clips(i)} for i in chapters}
+    master_settings = MasterSettings(
+        settings.get("output.bitrate"), float(settings.get("output.loudness"))
+    )
+    mastering = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mastering")
+    encoded: dict[int, Future] = {}
+    rate: list[int] = []
+
+    def chapter_done(index: int) -> None:
+        # Master a chapter as soon as its clips exist, while later ones are synthesised.
+        if index not in encoded:
+            if not rate:
+                rate.append(chapter_rate(plan, job, index))
+            encoded[index] = mastering.submit(
+                master_chapter, plan, job, index, rate[0], master_settings
+            )
 
     def on_clip(clip, reused: bool) -> None:
         # A text repeated in the book is one clip, reported once: count every place it is used.
         for twin in by_key[clip.key]:
             progress.update(twin.chapter, len(twin.text), reused)
+            keys = waiting[twin.chapter]
+            keys.discard(clip.key)
+            if not keys:
+                chapter_done(twin.chapter)
 
     try:
-        stats = narrate(plan, provider, job, on_clip=on_clip)
-    except NarrationFailed as e:
-        progress.finish()
-        s = e.stats
-        where = f"chapter {e.clip.chapter + 1} ('{plan.titles[e.clip.chapter][:40]}')"
-        raise UserError(
-            f'{provider.name} failed in {where} on "{e.clip.text[:50]}": {e.cause}. '
-            f"{s.made + s.reused} clips are saved; run the same command again to resume"
-        ) from None
+        try:
+            stats = narrate(plan, provider, job, on_clip=on_clip)
+        except NarrationFailed as e:
+            progress.finish()
+            s = e.stats
+            where = f"chapter {e.clip.chapter + 1} ('{plan.titles[e.clip.chapter][:40]}')"
+            raise UserError(
+                f'{provider.name} failed in {where} on "{e.clip.text[:50]}": {e.cause}. '
+                f"{s.made + s.reused} clips are saved; run the same command again to resume"
+            ) from None
+        finally:
+            progress.finish()
+        if show_progress:
+            click.echo("Mastering: finishing the last chapters and writing the M4B ...", err=True)
+        for index in chapters:
+            chapter_done(index)
+        parts = [encoded[i].result() for i in chapters]
     finally:
-        progress.finish()
-    if show_progress:
-        click.echo("Mastering: measuring loudness and encoding the M4B ...", err=True)
-    marks, duration = master(
-        plan,
-        book,
-        job,
-        out,
-        bitrate=settings.get("output.bitrate"),
-        loudness=float(settings.get("output.loudness")),
-    )
+        mastering.shutdown(wait=True, cancel_futures=True)
+    marks, duration = assemble(parts, plan.titles, book, job, out)
     return ConvertResult(
         out, marks, duration, stats, time.monotonic() - started, job.root, len(plan.clips)
     )

@@ -1,12 +1,18 @@
-"""Mastering: clips -> one M4B with chapter marks, tags and cover, streamed through ffmpeg.
+"""Mastering: clips -> chapters -> one M4B with chapter marks, tags and cover.
 
-ffmpeg reads the clips from disk through a concat list, so memory does not grow with the
-book. Loudness is measured over the whole book once (EBU R128) and corrected with one gain
-and a true-peak limiter in the single encode, which keeps chapter times exact.
+Each chapter is mastered as soon as its clips exist, while later chapters are still being
+synthesised: ffmpeg reads the clips from disk through a concat list (memory does not grow
+with the book), measures the chapter's loudness (EBU R128), and encodes it once to AAC with
+the gain that brings it to the target and a true-peak limiter. Every chapter meets the same
+target, so the book is even from start to end. Encoded chapters are cached like clips, so a
+resumed run does not encode them again. The book is then assembled by copying the AAC
+streams (ADTS frames concatenate exactly), which takes seconds and keeps chapter times exact.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 from dataclasses import dataclass
@@ -19,6 +25,7 @@ from audiobook.render.job import Job, atomic_write, wav_info
 from audiobook.render.narrator import Plan
 
 PEAK_LIMIT = 0.708  # -3 dBFS
+AAC_FRAME = 1024  # samples per AAC frame
 
 
 @dataclass
@@ -26,6 +33,19 @@ class ChapterMark:
     title: str
     start: float
     end: float
+
+
+@dataclass
+class ChapterAudio:
+    index: int
+    path: Path  # ADTS AAC
+    seconds: float  # exact: frames x 1024 / rate
+
+
+@dataclass
+class MasterSettings:
+    bitrate: str = "64k"
+    loudness: float = -18.0
 
 
 def _silence(job: Job, seconds: float, rate: int) -> Path:
@@ -48,35 +68,28 @@ def _conformed(job: Job, path: Path, rate: int) -> Path:
     return out
 
 
-def build_timeline(plan: Plan, job: Job) -> tuple[Path, list[ChapterMark], float, int]:
-    """Write the concat list; return it with chapter marks, total seconds and sample rate."""
-    infos = {c.key: wav_info(job.clip_path(c.key)) for c in plan.clips}
-    rates = [rate for rate, _ in infos.values()]
-    rate = max(set(rates), key=rates.count)
-    lines = ["ffconcat version 1.0"]
-    marks: list[ChapterMark] = []
-    frames = 0
-    for index, title in enumerate(plan.titles):
-        start = frames
-        for clip in plan.chapter_clips(index):
-            clip_rate, n = infos[clip.key]
-            path = job.clip_path(clip.key)
-            if clip_rate != rate:
-                path = _conformed(job, path, rate)
-                n = wav_info(path)[1]
-            lines.append(f"file {_quote(path)}")
-            frames += n
-            pause = _silence(job, clip.pause_after, rate)
-            lines.append(f"file {_quote(pause)}")
-            frames += wav_info(pause)[1]
-        marks.append(ChapterMark(title, start / rate, frames / rate))
-    listing = job.root / "timeline.ffconcat"
-    listing.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return listing, marks, frames / rate, rate
+def chapter_rate(plan: Plan, job: Job, index: int) -> int:
+    """The sample rate most of a chapter's clips have: the book's, from the first chapter done."""
+    rates = [wav_info(job.clip_path(c.key))[0] for c in plan.chapter_clips(index)[:50]]
+    return max(set(rates), key=rates.count) if rates else 24000
 
 
 def _quote(path: Path) -> str:
     return "'" + str(path.resolve()).replace("'", "'\\''") + "'"
+
+
+def chapter_listing(plan: Plan, job: Job, index: int, rate: int) -> Path:
+    lines = ["ffconcat version 1.0"]
+    for clip in plan.chapter_clips(index):
+        path = job.clip_path(clip.key)
+        if wav_info(path)[0] != rate:
+            path = _conformed(job, path, rate)
+        lines.append(f"file {_quote(path)}")
+        lines.append(f"file {_quote(_silence(job, clip.pause_after, rate))}")
+    listing = job.root / "chapters" / f"chapter-{index + 1:04d}.ffconcat"
+    listing.parent.mkdir(parents=True, exist_ok=True)
+    listing.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return listing
 
 
 def measure_loudness(listing: Path) -> float | None:
@@ -89,6 +102,50 @@ def measure_loudness(listing: Path) -> float | None:
     if not found or found[-1] == "-inf":
         return None
     return float(found[-1])
+
+
+def adts_frames(path: Path) -> int:
+    """Count the frames of an ADTS AAC file by walking its frame headers."""
+    data = path.read_bytes()
+    count = pos = 0
+    while pos + 7 <= len(data):
+        if data[pos] != 0xFF or data[pos + 1] & 0xF6 != 0xF0:
+            raise ValueError(f"{path.name}: not an ADTS frame at byte {pos}")
+        length = ((data[pos + 3] & 0x03) << 11) | (data[pos + 4] << 3) | (data[pos + 5] >> 5)
+        if length < 7:
+            raise ValueError(f"{path.name}: bad ADTS frame length at byte {pos}")
+        pos += length
+        count += 1
+    return count
+
+
+def master_chapter(
+    plan: Plan, job: Job, index: int, rate: int, settings: MasterSettings
+) -> ChapterAudio:
+    """Measure and encode one chapter (cached by what it is made of)."""
+    recipe = json.dumps(
+        [[(c.key, c.pause_after) for c in plan.chapter_clips(index)], rate, settings.bitrate,
+         settings.loudness, PEAK_LIMIT, 2],
+    )  # fmt: skip
+    digest = hashlib.sha256(recipe.encode()).hexdigest()[:20]
+    out = job.root / "chapters" / f"chapter-{index + 1:04d}-{digest}.aac"
+    if not out.exists():
+        listing = chapter_listing(plan, job, index, rate)
+        measured = measure_loudness(listing)
+        gain = 0.0 if measured is None else max(-30.0, min(30.0, settings.loudness - measured))
+        tmp = out.with_name(f".{out.name}.partial")
+        try:
+            run_ffmpeg(
+                ["-f", "concat", "-safe", "0", "-i", str(listing), "-af",
+                 f"volume={gain:.2f}dB,alimiter=limit={PEAK_LIMIT}:level=false:latency=true",
+                 "-c:a", "aac", "-aac_coder", "fast", "-b:a", settings.bitrate, "-ar", str(rate),
+                 "-ac", "1", "-f", "adts", str(tmp)],
+                what=f"encoding chapter {index + 1}",
+            )  # fmt: skip
+            os.replace(tmp, out)
+        finally:
+            tmp.unlink(missing_ok=True)
+    return ChapterAudio(index, out, adts_frames(out) * AAC_FRAME / rate)
 
 
 def write_metadata(path: Path, book: Book, marks: list[ChapterMark]) -> None:
@@ -117,23 +174,25 @@ def write_metadata(path: Path, book: Book, marks: list[ChapterMark]) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def master(
-    plan: Plan,
-    book: Book,
-    job: Job,
-    output: Path,
-    *,
-    bitrate: str = "64k",
-    loudness: float = -18.0,
+def assemble(
+    chapters: list[ChapterAudio], titles: list[str], book: Book, job: Job, output: Path
 ) -> tuple[list[ChapterMark], float]:
-    """Encode the book to `output`, written under a temporary name and renamed when complete."""
-    listing, marks, total, rate = build_timeline(plan, job)
+    """Join the encoded chapters into the M4B, written under a temporary name then renamed."""
+    marks: list[ChapterMark] = []
+    position = 0.0
+    for chapter in chapters:
+        marks.append(ChapterMark(titles[chapter.index], position, position + chapter.seconds))
+        position += chapter.seconds
     metadata = job.root / "metadata.txt"
     write_metadata(metadata, book, marks)
-    measured = measure_loudness(listing)
-    gain = 0.0 if measured is None else max(-30.0, min(30.0, loudness - measured))
-    args = ["-f", "concat", "-safe", "0", "-i", str(listing), "-i", str(metadata)]
-    maps = ["-map", "0:a", "-map_metadata", "1", "-map_chapters", "1"]
+    joined = job.root / "book.aac"
+    with joined.open("wb") as out:  # ADTS streams concatenate byte for byte
+        for chapter in chapters:
+            with chapter.path.open("rb") as part:
+                while block := part.read(1 << 20):
+                    out.write(block)
+    args = ["-f", "aac", "-i", str(joined), "-i", str(metadata)]
+    maps = ["-map", "0:a", "-map_metadata", "1", "-map_chapters", "1", "-c:a", "copy"]
     if book.cover:
         cover = job.root / f"cover.{book.cover_type or 'img'}"
         cover.write_bytes(book.cover)
@@ -141,15 +200,13 @@ def master(
         codec = "copy" if book.cover_type in ("jpeg", "png") else "png"
         maps += ["-map", "2:v", "-c:v", codec, "-disposition:v:0", "attached_pic"]
     tmp = output.with_name(f".{output.name}.partial")
-    audio_filter = f"volume={gain:.2f}dB,alimiter=limit={PEAK_LIMIT}:level=false:latency=true"
     try:
         run_ffmpeg(
-            args + maps + ["-af", audio_filter, "-c:a", "aac", "-b:a", bitrate, "-ar", str(rate),
-                           "-ac", "1", "-movflags", "+faststart", "-brand", "M4B ", "-f", "mp4",
-                           str(tmp)],
-            what="encoding the audiobook",
-        )  # fmt: skip
+            args + maps + ["-movflags", "+faststart", "-brand", "M4B ", "-f", "mp4", str(tmp)],
+            what="writing the audiobook",
+        )
         os.replace(tmp, output)
     finally:
         tmp.unlink(missing_ok=True)
-    return marks, total
+        joined.unlink(missing_ok=True)
+    return marks, position
