@@ -43,6 +43,9 @@ CORE_OPTIONS: dict[str, Option] = {
     "tts.provider": Option("tts.provider", str, "piper", "TTS plugin that speaks the book"),
     "tts.voice": Option("tts.voice", str, "", "narrator voice id (empty: the provider's first)"),
     "tts.speed": Option("tts.speed", float, 1.0, "speaking rate, 1.0 is the voice's own"),
+    "tts.concurrency": Option(
+        "tts.concurrency", int, 0, "clips in flight at once (0: what the provider says)"
+    ),
     "llm.provider": Option("llm.provider", str, "", "LLM plugin for analysis (empty: rules)"),
     "output.bitrate": Option("output.bitrate", str, "64k", "AAC bitrate of the M4B"),
     "output.loudness": Option("output.loudness", float, -18.0, "target loudness in LUFS"),

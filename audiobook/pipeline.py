@@ -35,6 +35,7 @@ from audiobook.render.master import (
     master_chapter,
 )
 from audiobook.render.narrator import NarrationFailed, NarrationStats, narrate, plan_clips
+from audiobook.render.pool import EndpointPool
 from audiobook.render.progress import Progress
 from audiobook.script import Script
 from audiobook.selection import parse_chapters
@@ -109,10 +110,19 @@ def _pull_progress(name: str):
 def make_tts(registry: Registry, settings: Settings, name: str | None = None) -> TTSProvider:
     name = name or settings.get("tts.provider")
     cls = registry.tts_class(name)
+    options = settings.provider_settings("tts", name)
+    urls = [u.strip() for u in str(options.get("base_url") or "").split(",") if u.strip()]
     try:
-        return cls(**settings.provider_settings("tts", name))
+        if len(urls) > 1:  # several endpoints of one engine: used as one, least busy first
+            provider: TTSProvider = EndpointPool([cls(**{**options, "base_url": u}) for u in urls])
+        else:
+            provider = cls(**options)
     except ProviderError as e:
         raise UserError(f"{name}: {e}") from None
+    concurrency = int(settings.get("tts.concurrency") or 0)
+    if concurrency > 0:
+        provider.concurrency = concurrency
+    return provider
 
 
 def provider_voices(provider: TTSProvider):

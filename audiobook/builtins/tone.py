@@ -6,6 +6,7 @@ and benchmarks, and is registered exactly like an external plugin.
 
 from __future__ import annotations
 
+import functools
 import math
 import struct
 
@@ -38,9 +39,20 @@ class ToneProvider(TTSProvider):
         seconds = max(0.2, len(text) / float(self.settings["chars_per_second"]) / speed)
         freq = float(self.settings["frequency"]) * (2 if voice == "high" else 1)
         n = int(seconds * _RATE)
-        step = 2 * math.pi * freq / _RATE
-        samples = (int(6000 * math.sin(i * step)) for i in range(n))
-        return Audio(pcm=struct.pack(f"<{n}h", *samples), sample_rate=_RATE)
+        return Audio(pcm=_tone(freq, n), sample_rate=_RATE)
+
+
+def _tone(freq: float, n: int) -> bytes:
+    """n samples of a sine, built from one repeated second: fast and cheap at any length."""
+    second = _second(round(freq))
+    whole, rest = divmod(n, _RATE)
+    return second * whole + second[: rest * 2]
+
+
+@functools.cache
+def _second(freq: int) -> bytes:
+    step = 2 * math.pi * freq / _RATE
+    return struct.pack(f"<{_RATE}h", *(int(6000 * math.sin(i * step)) for i in range(_RATE)))
 
 
 @hookimpl

@@ -1,0 +1,103 @@
+"""Several endpoints of one engine: work is spread over them, and a failing one is rested."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from conftest import EXAMPLE, run_audiobook
+
+from audiobook.testing import Reply, StubServer, speech_pcm
+
+kokoro = pytest.importorskip("audiobook_kokoro")
+VOICES = Reply(
+    200, {"voices": [{"id": "af_bella", "name": "af_bella"}, {"id": "am_adam", "name": "am_adam"}]}
+)
+
+
+def slow_speech(seen):
+    time.sleep(0.05)
+    return Reply(200, speech_pcm(seen.body["input"]), "audio/pcm")
+
+
+def engine(speech):
+    server = StubServer()
+    server.on("GET", "/v1/audio/voices", VOICES)
+    server.on("GET", "/health", Reply(200, {"status": "healthy"}))
+    server.on("POST", "/v1/audio/speech", speech)
+    return server
+
+
+def _speech_requests(server):
+    return sum(1 for r in server.requests if r.path == "/v1/audio/speech")
+
+
+def test_clips_are_spread_over_endpoints(tmp_path, work_dir):
+    with engine(slow_speech) as a, engine(slow_speech) as b:
+        result = run_audiobook(
+            "convert",
+            str(EXAMPLE),
+            "--tts",
+            "kokoro",
+            "-q",
+            "--set",
+            f"tts.kokoro.base_url={a.url},{b.url}",
+            "-o",
+            str(tmp_path / "x.m4b"),
+        )
+        served = (_speech_requests(a), _speech_requests(b))
+    assert result.returncode == 0, result.stderr
+    assert min(served) >= 5, served
+
+
+def test_a_failing_endpoint_leaves_the_rotation(tmp_path, work_dir):
+    with (
+        engine(Reply(500, {"detail": {"message": "GPU lost"}})) as bad,
+        engine(slow_speech) as good,
+    ):
+        result = run_audiobook(
+            "convert",
+            str(EXAMPLE),
+            "--tts",
+            "kokoro",
+            "-q",
+            "--set",
+            f"tts.kokoro.base_url={bad.url},{good.url}",
+            "-o",
+            str(tmp_path / "x.m4b"),
+        )
+        failed, served = _speech_requests(bad), _speech_requests(good)
+    assert result.returncode == 0, result.stderr
+    assert failed <= 3 and served >= 30  # rested after three failures, the rest went to good
+
+
+def test_concurrency_is_bounded_by_the_setting(tmp_path, work_dir):
+    state = {"now": 0, "peak": 0}
+    lock = threading.Lock()
+
+    def counting(seen):
+        with lock:
+            state["now"] += 1
+            state["peak"] = max(state["peak"], state["now"])
+        time.sleep(0.05)
+        with lock:
+            state["now"] -= 1
+        return Reply(200, speech_pcm(seen.body["input"]), "audio/pcm")
+
+    with engine(counting) as server:
+        result = run_audiobook(
+            "convert",
+            str(EXAMPLE),
+            "--tts",
+            "kokoro",
+            "-q",
+            "--set",
+            f"tts.kokoro.base_url={server.url}",
+            "--set",
+            "tts.concurrency=3",
+            "-o",
+            str(tmp_path / "x.m4b"),
+        )
+    assert result.returncode == 0, result.stderr
+    assert state["peak"] == 3
