@@ -7,8 +7,10 @@ fail (provider, voices, output path, cast file) runs before any synthesis starts
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +36,13 @@ from audiobook.render.master import (
     chapter_rate,
     master_chapter,
 )
-from audiobook.render.narrator import NarrationFailed, NarrationStats, narrate, plan_clips
+from audiobook.render.narrator import (
+    NarrationFailed,
+    NarrationStats,
+    Plan,
+    narrate,
+    plan_clips,
+)
 from audiobook.render.pool import EndpointPool
 from audiobook.render.progress import Progress
 from audiobook.script import Script
@@ -221,37 +229,35 @@ def render(
     work_key: Path,
     *,
     show_progress: bool = True,
+    prepare: Callable[[int], None] | None = None,
 ) -> ConvertResult:
+    """Synthesise the script chapter by chapter and master it. `prepare(number)` is called
+    before each chapter is planned (the LLM refines the next chapter meanwhile)."""
     started = time.monotonic()
     narrator = resolve_voice(provider, settings.get("tts.voice"))
     check_script_voices(script, provider)
     speed = float(settings.get("tts.speed"))
     if not 0.25 <= speed <= 4.0:
         raise UserError(f"tts.speed must be between 0.25 and 4, got {speed}")
-    plan = plan_clips(
-        script,
-        provider,
-        narrator,
-        speed,
-        float(settings.get("output.paragraph_pause")),
-        float(settings.get("output.chapter_pause")),
-    )
-    if not plan.clips:
+    pauses = (float(settings.get("output.paragraph_pause")),
+              float(settings.get("output.chapter_pause")))  # fmt: skip
+    numbers = sorted(script.chapters)
+    estimate = plan_clips(script, provider, narrator, speed, *pauses)
+    if not estimate.clips:
         raise UserError("nothing to read: the chosen chapters have no text")
+    plan = Plan(estimate.titles, [])
     job = Job(settings.work_dir / book_id(work_key))
-    chars = [sum(len(c.text) for c in plan.chapter_clips(i)) for i in range(len(plan.titles))]
+    chars = [sum(len(c.text) for c in estimate.chapter_clips(i)) for i in range(len(numbers))]
     progress = Progress(plan.titles, chars, enabled=show_progress)
     by_key: dict[str, list] = defaultdict(list)
-    for clip in plan.clips:
-        by_key[clip.key].append(clip)
-    chapters = sorted({c.chapter for c in plan.clips})
-    waiting = {i: {c.key for c in plan.chapter_clips(i)} for i in chapters}
+    waiting: dict[int, set[str]] = {}
     master_settings = MasterSettings(
         settings.get("output.bitrate"), float(settings.get("output.loudness"))
     )
     mastering = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mastering")
     encoded: dict[int, Future] = {}
     rate: list[int] = []
+    stats = NarrationStats()
 
     def chapter_done(index: int) -> None:
         # Master a chapter as soon as its clips exist, while later ones are synthesised.
@@ -272,29 +278,86 @@ def render(
                 chapter_done(twin.chapter)
 
     try:
-        try:
-            stats = narrate(plan, provider, job, on_clip=on_clip)
-        except NarrationFailed as e:
-            progress.finish()
-            s = e.stats
-            where = f"chapter {e.clip.chapter + 1} ('{plan.titles[e.clip.chapter][:40]}')"
-            raise UserError(
-                f'{provider.name} failed in {where} on "{e.clip.text[:50]}": {e.cause}. '
-                f"{s.made + s.reused} clips are saved; run the same command again to resume"
-            ) from None
-        finally:
-            progress.finish()
+        for index, number in enumerate(numbers):
+            if prepare is not None:
+                prepare(number)
+            chapter = Script(script.title, script.author, script.language, script.source,
+                             {number: script.chapters[number]},
+                             [s for s in script.segments if s.chapter == number])  # fmt: skip
+            clips = plan_clips(chapter, provider, narrator, speed, *pauses).clips
+            if not clips:
+                continue
+            for clip in clips:
+                clip.chapter = index
+                by_key[clip.key].append(clip)
+            plan.clips.extend(clips)
+            waiting[index] = {c.key for c in clips}
+            try:
+                stats.add(narrate(Plan(plan.titles, clips), provider, job, on_clip=on_clip))
+            except NarrationFailed as e:
+                progress.finish()
+                s = e.stats
+                where = f"chapter {index + 1} ('{plan.titles[index][:40]}')"
+                raise UserError(
+                    f'{provider.name} failed in {where} on "{e.clip.text[:50]}": {e.cause}. '
+                    f"{stats.made + stats.reused + s.made + s.reused} clips are saved; run the "
+                    "same command again to resume"
+                ) from None
+        progress.finish()
         if show_progress:
             click.echo("Mastering: finishing the last chapters and writing the M4B ...", err=True)
+        chapters = sorted(waiting)
         for index in chapters:
             chapter_done(index)
         parts = [encoded[i].result() for i in chapters]
     finally:
+        progress.finish()
         mastering.shutdown(wait=True, cancel_futures=True)
     marks, duration = assemble(parts, plan.titles, book, job, out)
     return ConvertResult(
         out, marks, duration, stats, time.monotonic() - started, job.root, len(plan.clips)
     )
+
+
+class ChapterRefiner:
+    """Refines the script with the LLM one chapter at a time in a background thread, so that
+    the LLM works on chapter N+1 while chapter N is being synthesised."""
+
+    def __init__(self, analysis: Analysis, llm: StructuredLLM) -> None:
+        self.analysis = analysis
+        self.llm = llm
+        self.report = RefineReport()
+        numbers = sorted(analysis.script.chapters)
+        self.ready = {n: threading.Event() for n in numbers}
+        self.error: BaseException | None = None
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, args=(numbers,), daemon=True)
+        self.thread.start()
+
+    def _run(self, numbers: list[int]) -> None:
+        casting = self.analysis.casting
+        try:
+            for number in numbers:
+                if self.stop.is_set():
+                    return
+                segments = [s for s in self.analysis.script.segments if s.chapter == number]
+                found = refine(segments, self.llm)
+                for key in ("asked", "changed", "fallbacks"):
+                    setattr(self.report, key, getattr(self.report, key) + getattr(found, key))
+                for segment in segments:
+                    speaker = segment.speaker if segment.kind == "quote" else None
+                    segment.voice = casting.voice_for(speaker)
+                    segment.speed = casting.speeds.get(speaker) if speaker else None
+                self.ready[number].set()
+        except BaseException as e:  # handed to the main thread at the next chapter
+            self.error = e
+            for event in self.ready.values():
+                event.set()
+
+    def wait(self, number: int) -> None:
+        self.ready[number].wait()
+        if self.error is not None:
+            raise self.error
 
 
 def convert(
@@ -315,6 +378,8 @@ def convert(
     out = output_path(input_path, output)
     provider = make_tts(registry, settings)
     llm = make_llm(registry, settings, pull=pull)
+    # With an LLM, analysis by rules comes first (it is quick); the LLM then refines chapter
+    # N+1 while chapter N is synthesised.
     analysis = analyze(
         input_path,
         settings,
@@ -325,17 +390,25 @@ def convert(
         single_voice=single_voice,
         title=title,
         author=author,
-        llm=llm,
     )
-    result = render(
-        analysis.script,
-        analysis.book,
-        out,
-        settings,
-        provider,
-        input_path,
-        show_progress=show_progress,
-    )
+    refiner = None
+    if llm is not None:
+        refiner = ChapterRefiner(analysis, llm)
+        analysis.llm, analysis.refined = llm, refiner.report
+    try:
+        result = render(
+            analysis.script,
+            analysis.book,
+            out,
+            settings,
+            provider,
+            input_path,
+            show_progress=show_progress,
+            prepare=refiner.wait if refiner else None,
+        )
+    finally:
+        if refiner is not None:
+            refiner.stop.set()
     return result, analysis
 
 

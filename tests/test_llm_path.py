@@ -153,3 +153,30 @@ def test_convert_with_a_down_ollama_is_one_line_with_the_start_command(tmp_path,
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and f"cannot connect to ollama at {url}" in lines[0]
     assert "start it with: ollama serve" in lines[0]
+
+
+def test_convert_with_an_llm_refines_while_it_synthesises(tmp_path, work_dir):
+    def handler(seen):
+        fmt = seen.body["response_format"]["json_schema"]["schema"]
+        return _openai_reply(_answer_first_candidate(fmt))
+
+    with StubServer() as server:
+        server.on("GET", "/v1/models", Reply(200, {"data": [{"id": "m", "object": "model"}]}))
+        server.on("POST", "/v1/chat/completions", handler)
+        result = run_audiobook(
+            "convert",
+            str(EXAMPLE),
+            "--tts",
+            "tone",
+            "--llm",
+            "openai",
+            "-q",
+            "--set",
+            f"llm.openai.base_url={server.url}/v1",
+            "-o",
+            str(tmp_path / "x.m4b"),
+        )
+        calls = sum(1 for r in server.requests if r.path == "/v1/chat/completions")
+    assert result.returncode == 0, result.stderr
+    assert f"LLM openai: {calls} calls" in result.stdout and calls >= 1
+    assert (tmp_path / "x.m4b").exists()

@@ -49,6 +49,11 @@ class NarrationStats:
     audio_seconds: float = 0.0  # audio produced by this run
     failures: list[str] = field(default_factory=list)
 
+    def add(self, other: NarrationStats) -> None:
+        for name in ("made", "reused", "retried", "synth_seconds", "audio_seconds"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.failures += other.failures
+
 
 def speakable(text: str, provider: TTSProvider, emotion: str | None) -> str:
     """Emotion tags go to engines that act on them and are taken out for the others."""
