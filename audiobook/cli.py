@@ -219,7 +219,8 @@ def _summary(result, analysis=None) -> None:
             f"{len(set(casting.voices.values()))} character voices"
         )
     click.echo(
-        f"Clips: {s.made} synthesised, {s.reused} reused from an earlier run, {s.retried} retried. "
+        f"Clips ({result.provider}): {s.made} synthesised, {s.reused} reused from an earlier run, "
+        f"{s.retried} retried. "
         f"Wall time {_clock(result.wall_seconds)} for {hours:.2f} h of audio "
         f"(real-time factor {rtf:.3f}); engine time {s.synth_seconds:.1f} s."
     )

@@ -60,6 +60,7 @@ class ConvertResult:
     wall_seconds: float
     job_dir: Path
     clips: int
+    provider: str = ""
 
 
 @dataclass
@@ -315,7 +316,14 @@ def render(
         mastering.shutdown(wait=True, cancel_futures=True)
     marks, duration = assemble(parts, plan.titles, book, job, out)
     return ConvertResult(
-        out, marks, duration, stats, time.monotonic() - started, job.root, len(plan.clips)
+        out,
+        marks,
+        duration,
+        stats,
+        time.monotonic() - started,
+        job.root,
+        len(plan.clips),
+        provider.name,
     )
 
 

@@ -66,7 +66,9 @@ def main() -> int:
         if again.returncode != 0:
             print(err, file=sys.stderr)
             return 1
-        made, reused = map(int, re.search(r"Clips: (\d+) synthesised, (\d+) reused", out).groups())
+        made, reused = map(
+            int, re.search(r"Clips \(\w+\): (\d+) synthesised, (\d+) reused", out).groups()
+        )
         twice = made - (total - len(kept))
         a, b = probe(tmp / "resumed.m4b"), probe(tmp / "clean.m4b")
         print(

@@ -37,10 +37,10 @@ def test_same_command_again_reuses_every_clip(tmp_path, work_dir):
     args = ("convert", str(EXAMPLE), "--tts", "tone", "-o", str(tmp_path / "a.m4b"))
     first = run_audiobook(*args, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
-    made = int(re.search(r"Clips: (\d+) synthesised, 0 reused", first.stdout).group(1))
+    made = int(re.search(r"Clips \(tone\): (\d+) synthesised, 0 reused", first.stdout).group(1))
     duration = probe(tmp_path / "a.m4b").duration
     second = run_audiobook(*args, cwd=tmp_path)
-    assert f"Clips: 0 synthesised, {made} reused" in second.stdout
+    assert f"Clips (tone): 0 synthesised, {made} reused" in second.stdout
     assert probe(tmp_path / "a.m4b").duration == pytest.approx(duration)
 
 

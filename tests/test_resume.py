@@ -21,7 +21,7 @@ def _clips(work_dir):
 
 
 def _counts(stdout: str) -> tuple[int, int]:
-    m = re.search(r"Clips: (\d+) synthesised, (\d+) reused", stdout)
+    m = re.search(r"Clips \(\w+\): (\d+) synthesised, (\d+) reused", stdout)
     assert m, stdout
     return int(m.group(1)), int(m.group(2))
 

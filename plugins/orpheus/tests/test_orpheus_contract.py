@@ -105,3 +105,13 @@ def test_end_to_end_conversion_through_the_contract_server(tmp_path, monkeypatch
         voices = {r.body["voice"] for r in server.requests if r.path == "/v1/audio/speech"}
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "o.m4b").stat().st_size > 10_000 and len(voices) >= 3
+
+
+def test_voices_command_lists_gender_and_language():
+    with server_with() as server:
+        result = run_audiobook(
+            "voices", "--tts", "orpheus", "--set", f"tts.orpheus.base_url={server.url}"
+        )
+    assert result.returncode == 0, result.stderr
+    rows = [line.split()[:3] for line in result.stdout.splitlines()[1:]]
+    assert ["tara", "en", "female"] in rows and ["leo", "en", "male"] in rows

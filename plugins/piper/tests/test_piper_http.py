@@ -74,3 +74,37 @@ def test_unknown_voice_against_the_server(server):
 
     with pytest.raises(VoiceNotFound, match="piper has no voice 'nobody'"):
         audiobook_piper.PiperProvider(base_url=server).check_voice("nobody")
+
+
+def test_end_to_end_conversion_through_the_real_server(server, tmp_path, monkeypatch):
+    import os
+    import subprocess
+
+    from audiobook.render.ffmpeg import probe
+
+    root = __import__("pathlib").Path(__file__).resolve().parents[3]
+    env = {
+        **os.environ,
+        "AUDIOBOOK_OUTPUT_WORK_DIR": str(tmp_path / "work"),
+        "AUDIOBOOK_TTS_PIPER_BASE_URL": server,
+    }
+    out = tmp_path / "http.m4b"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "audiobook",
+            "convert",
+            str(root / "examples" / "the-clockmakers-apprentice.txt"),
+            "--chapters",
+            "2",
+            "-q",
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert probe(out).chapters[0][2] == "Chapter 2: The Note in the Clock"
