@@ -240,8 +240,10 @@ def render(
     speed = float(settings.get("tts.speed"))
     if not 0.25 <= speed <= 4.0:
         raise UserError(f"tts.speed must be between 0.25 and 4, got {speed}")
-    pauses = (float(settings.get("output.paragraph_pause")),
-              float(settings.get("output.chapter_pause")))  # fmt: skip
+    pauses = (
+        float(settings.get("output.paragraph_pause")),
+        float(settings.get("output.chapter_pause")),
+    )
     numbers = sorted(script.chapters)
     estimate = plan_clips(script, provider, narrator, speed, *pauses)
     if not estimate.clips:
@@ -269,9 +271,15 @@ def render(
                 master_chapter, plan, job, index, rate[0], master_settings
             )
 
+    credited: set[int] = set()
+    made_this_run: set[str] = set()
+
     def on_clip(clip, reused: bool) -> None:
         # A text repeated in the book is one clip, reported once: count every place it is used.
         for twin in by_key[clip.key]:
+            if id(twin) in credited:
+                continue
+            credited.add(id(twin))
             progress.update(twin.chapter, len(twin.text), reused)
             keys = waiting[twin.chapter]
             keys.discard(clip.key)
@@ -282,9 +290,14 @@ def render(
         for index, number in enumerate(numbers):
             if prepare is not None:
                 prepare(number)
-            chapter = Script(script.title, script.author, script.language, script.source,
-                             {number: script.chapters[number]},
-                             [s for s in script.segments if s.chapter == number])  # fmt: skip
+            chapter = Script(
+                script.title,
+                script.author,
+                script.language,
+                script.source,
+                {number: script.chapters[number]},
+                [s for s in script.segments if s.chapter == number],
+            )
             clips = plan_clips(chapter, provider, narrator, speed, *pauses).clips
             if not clips:
                 continue
@@ -294,7 +307,11 @@ def render(
             plan.clips.extend(clips)
             waiting[index] = {c.key for c in clips}
             try:
-                stats.add(narrate(Plan(plan.titles, clips), provider, job, on_clip=on_clip))
+                stats.add(
+                    narrate(
+                        Plan(plan.titles, clips), provider, job, on_clip=on_clip, done=made_this_run
+                    )
+                )
             except NarrationFailed as e:
                 progress.finish()
                 s = e.stats

@@ -157,20 +157,27 @@ def narrate(
     concurrency: int | None = None,
     attempts: int = 3,
     backoff: float = 0.5,
+    done: set[str] | None = None,
 ) -> NarrationStats:
     """Synthesise every clip of the plan that the job folder does not hold yet.
 
-    on_clip(clip, reused) is called once per clip as it becomes available.
+    on_clip(clip, reused) is called once per clip as it becomes available. `done` holds the
+    keys this run already made or reused (in earlier chapters): they are not counted again.
     """
     stats = NarrationStats()
     job.remove_stale_temporaries()
+    done = set() if done is None else done
     todo: list[Clip] = []
     seen: set[str] = set()
     for clip in plan.clips:
         if clip.key in seen:
             continue
         seen.add(clip.key)
-        if job.has_clip(clip.key):
+        if clip.key in done:
+            if on_clip:
+                on_clip(clip, True)
+        elif job.has_clip(clip.key):
+            done.add(clip.key)
             stats.reused += 1
             if on_clip:
                 on_clip(clip, True)
@@ -203,6 +210,7 @@ def narrate(
             elapsed = time.perf_counter() - started
             job.save_clip(clip.key, audio.pcm, audio.sample_rate)
             with lock:
+                done.add(clip.key)
                 stats.made += 1
                 stats.synth_seconds += elapsed
                 stats.audio_seconds += audio.duration
