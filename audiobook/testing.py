@@ -147,3 +147,26 @@ def encode(wav: bytes, fmt: str) -> bytes:
         check=True,
     )
     return proc.stdout
+
+
+def start_http_server(cmd: list[str], ready_url: str, timeout: float = 120.0):
+    """Start a real server as a subprocess and wait until `ready_url` answers 200.
+
+    Returns the process; the caller terminates it. Raises RuntimeError if it exits or does
+    not answer in time."""
+    import subprocess
+
+    import requests
+
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{cmd[2] if len(cmd) > 2 else cmd[0]} exited before it was ready")
+        try:
+            if requests.get(ready_url, timeout=2).ok:
+                return proc
+        except requests.RequestException:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError(f"{ready_url} did not answer within {timeout:.0f} s")

@@ -96,3 +96,20 @@ def _text(data: bytes) -> str:
     except ValueError:
         pass
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text)).strip()[:200]
+
+
+def voice_ids(name: str, base: str) -> list[str]:
+    """Voice ids from GET {base}/v1/audio/voices, in either shape servers use: {"voices":
+    [{"id", "name"}]} (current Kokoro-FastAPI) or a bare list of ids or objects."""
+    from audiobook.http import json_body, request
+
+    body = json_body(name, request(name, "GET", f"{base}/v1/audio/voices", timeout=(3, 30)))
+    items = body.get("voices", []) if isinstance(body, dict) else body
+    ids = []
+    for item in items if isinstance(items, list) else []:
+        voice_id = item.get("id") or item.get("name") if isinstance(item, dict) else item
+        if isinstance(voice_id, str):
+            ids.append(voice_id)
+    if not ids:
+        raise ProviderError(f"{name} at {base} lists no voices")
+    return ids

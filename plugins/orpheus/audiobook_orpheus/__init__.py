@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from audiobook.http import explain, json_body, request
+from audiobook.http import explain, request
 from audiobook.providers import (
     Audio,
     Health,
@@ -14,7 +14,7 @@ from audiobook.providers import (
     hookimpl,
     load_compose,
 )
-from audiobook.tts_http import audio_from_response
+from audiobook.tts_http import audio_from_response, voice_ids
 
 # Orpheus' English voices and who they are (from the Orpheus model card).
 KNOWN = {
@@ -54,15 +54,7 @@ class OrpheusProvider(TTSProvider):
 
     def voices(self) -> list[Voice]:
         if self._voices is None:
-            body = json_body(
-                self.name,
-                request(self.name, "GET", f"{self.base}/v1/audio/voices", timeout=(3, 30)),
-            )
-            items = body.get("voices", []) if isinstance(body, dict) else body
-            ids = [i.get("id") or i.get("name") if isinstance(i, dict) else i for i in items or []]
-            ids = [i for i in ids if isinstance(i, str)]
-            if not ids:
-                raise ProviderError(f"orpheus at {self.base} lists no voices")
+            ids = voice_ids(self.name, self.base)
             self._voices = [
                 Voice(i, i, "en" if i in KNOWN else None, KNOWN.get(i), tags=("emotion_tags",))
                 for i in ids

