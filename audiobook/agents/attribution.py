@@ -270,7 +270,7 @@ def _resolve(paras: list[_Para], cast: Cast, prior: dict[int, Character] | None 
                 avoid = list(item.vocatives)
                 if item.addressee and (c := cast.resolve(item.addressee)):
                     avoid.append(c)
-                item.speaker = _pronoun(item.tag, ctx, before, avoid, item)
+                item.speaker = _pronoun(item.tag, ctx, before, avoid, item, cast)
                 item.how = "anaphoric"
             else:
                 item.speaker = cast.resolve(item.tag)
@@ -319,7 +319,12 @@ def _continues(previous: _Para | None, para: _Para) -> Character | None:
 
 
 def _pronoun(
-    word: str, ctx: _Context, before: list[Character], avoid, item: _Quote | None = None
+    word: str,
+    ctx: _Context,
+    before: list[Character],
+    avoid,
+    item: _Quote | None = None,
+    cast: Cast | None = None,
 ) -> Character | None:
     """Resolve "she" / "he" / "his wife" at a speech tag, most telling evidence first;
     people whose gender is unknown are considered only when nobody of the gender fits."""
@@ -328,13 +333,26 @@ def _pronoun(
         word.lower()
     )
     for loose in (False, True):
-        found = _pronoun_rules(word, relation, gender, ctx, before, avoid, item, loose)
+        found = _pronoun_rules(word, relation, gender, ctx, before, avoid, item, loose, cast)
         if found is not None:
             return found
     return None
 
 
-def _pronoun_rules(word, relation, gender, ctx, before, avoid, item, loose) -> Character | None:
+def _relative(person: Character, title: str, cast: Cast) -> Character | None:
+    """The character titled `title` ("mrs", "mr") who shares `person`'s surname."""
+    surnames = {a.split()[-1].lower() for a in person.aliases if len(a.split()) > 1}
+    for character in cast.characters:
+        for alias in character.aliases:
+            words = alias.split()
+            if len(words) == 2 and title_of(alias) == title and words[-1].lower() in surnames:
+                return character
+    return None
+
+
+def _pronoun_rules(
+    word, relation, gender, ctx, before, avoid, item, loose, cast=None
+) -> Character | None:
     def fits(c: Character | None) -> bool:
         if c is None or c in avoid:
             return False
@@ -351,6 +369,17 @@ def _pronoun_rules(word, relation, gender, ctx, before, avoid, item, loose) -> C
 
     last_speaker = ctx.turns[-1][0] if ctx.turns else None
     wanted = FAMILY_TITLES.get(word.split()[-1].lower()) if relation else None
+    if wanted and cast is not None:
+        # "his wife" when he is Mr. Bennet: Mrs. Bennet, by title and surname.
+        possessor_gender = "male" if word.split()[0].lower() == "his" else "female"
+        people = [last_speaker] + [c for q in ctx.turns[-1:] for c in q[1]] + ctx.recent[::-1]
+        for person in people:
+            if person is None or person.gender != possessor_gender:
+                continue
+            relative = _relative(person, wanted, cast)
+            if relative is not None and fits(relative):
+                return relative
+            break
     if wanted:
         # "his wife", "her father": the titled relative among the people at hand.
         for c in reversed(ctx.participants() + ctx.recent[-8:]):
@@ -437,7 +466,14 @@ def _alternate(run: list[_Para]) -> None:
             if known[i] is not None:
                 continue
             guess = None
+            pair = {id(k): k for k in known if k is not None}
+            if len(pair) == 2 and addressed[i] & set(pair):
+                # Two people talking, and this line names one of them: the other speaks it.
+                others = [k for key, k in pair.items() if key not in addressed[i]]
+                guess = others[0] if len(others) == 1 else None
             for a, b in ((i - 2, i - 1), (i + 2, i + 1)):
+                if guess is not None:
+                    break
                 if 0 <= a < len(run) and 0 <= b < len(run):
                     ka, kb = known[a], known[b]
                     if ka is not None and ka is not kb and id(ka) not in addressed[i]:
