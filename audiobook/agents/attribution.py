@@ -223,6 +223,8 @@ class _Context:
     recent: list[Character] = field(default_factory=list)  # last named last
     turns: list[tuple[Character | None, list[Character]]] = field(default_factory=list)
     last_narration: list[Character] = field(default_factory=list)  # previous paragraph, if no quote
+    # The most named character of each gender: whose thoughts "to herself" usually are.
+    protagonists: dict[str | None, Character] = field(default_factory=dict)
     # The last person named as a sentence's subject, by gender: whom "she" or "he" follows.
     focus: dict[str | None, Character] = field(default_factory=dict)
 
@@ -251,6 +253,9 @@ def _resolve(paras: list[_Para], cast: Cast, prior: dict[int, Character] | None 
     paragraph, so that pronouns can be resolved against people known to be talking."""
     prior = prior or {}
     ctx = _Context()
+    for character in sorted(cast.characters, key=lambda c: -c.mentions):
+        if character.gender and character.gender not in ctx.protagonists:
+            ctx.protagonists[character.gender] = character
     previous: _Para | None = None
     for para in paras:
         for item in para.quotes:
@@ -266,6 +271,8 @@ def _resolve(paras: list[_Para], cast: Cast, prior: dict[int, Character] | None 
                 ctx.remember(c)
             if item.tag == "I" and cast.narrator:
                 item.speaker, item.how = cast.narrator, "anaphoric"
+            elif (same := _same_paragraph_speaker(para, item)) is not None:
+                item.speaker, item.how = same, "anaphoric"  # a paragraph is one turn
             elif re.fullmatch(PRONOUNS, item.tag) or _relational(item.tag):
                 avoid = list(item.vocatives)
                 if item.addressee and (c := cast.resolve(item.addressee)):
@@ -296,6 +303,22 @@ def _resolve(paras: list[_Para], cast: Cast, prior: dict[int, Character] | None 
             ctx.turns.append((known, [c for q in para.quotes for c in q.vocatives]))
         if tagged:
             ctx.remember(tagged)
+
+
+PRONOUN_GENDER = {"he": "male", "il": "male", "she": "female", "elle": "female"}
+
+
+def _same_paragraph_speaker(para: _Para, item: _Quote) -> Character | None:
+    """ "Not at all," said Alice: "she's so--" ... so she went on: the same speaker."""
+    gender = PRONOUN_GENDER.get((item.tag or "").lower())
+    if gender is None:
+        return None
+    for earlier in para.quotes:
+        if earlier is item:
+            return None
+        if earlier.speaker is not None and earlier.speaker.gender == gender:
+            return earlier.speaker
+    return None
 
 
 def _relational(tag: str) -> str | None:
@@ -363,6 +386,8 @@ def _pronoun_rules(
         # "she said to herself", or narration before the tag that goes on with "she" and
         # names nobody: the pronoun is the character the story follows.
         thinking = re.search(r"\b(?:to|for) (?:herself|himself)\b", item.after[:60])
+        if thinking and ctx.protagonists.get(gender) is not None:
+            return ctx.protagonists[gender]  # thoughts are the followed character's
         subject = r"\bshe\b" if gender == "female" else r"\bhe\b"
         if thinking or (len(item.before.strip()) > 20 and re.search(subject, item.before)):
             return focus
