@@ -437,20 +437,13 @@ def _pronoun_rules(
 
 def _turns(paras: list[_Para], cast: Cast) -> None:
     """Fill untagged turns: the one character the narration names, then alternation."""
-    last: _Para | None = None
     for para in paras:
         if para.quotes and all(q.speaker is None for q in para.quotes):
             named = {id(c): c for c in _mentions(para.narration, cast) if cast.speaks(c)}
-            if not named and last is not None and not last.quotes:
-                # "Charlotte tried to console her." then an untagged line: hers.
-                sentences = re.findall(r"[^.!?]+[.!?]*", last.source.strip())
-                lead = [c for c in _mentions(sentences[-1], cast) if cast.speaks(c)][:1]
-                named = {id(c): c for c in lead}
             if len(named) == 1:
                 (speaker,) = named.values()
                 for q in para.quotes:
                     q.speaker, q.how = speaker, "context"
-        last = para
     for run in _conversations(paras):
         _alternate(run)
 
