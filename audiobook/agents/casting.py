@@ -54,6 +54,7 @@ class Cast:
         self._alias_counts: dict[int, Counter[str]] = defaultdict(Counter)
         self.narrator: Character | None = None
         self.speaking: set[int] = set()  # ids of characters a speech tag or vocative names
+        self.shared_surnames: set[str] = set()  # surnames several first names go with
 
     def speaks(self, character: Character) -> bool:
         return id(character) in self.speaking or character is self.narrator
@@ -74,6 +75,12 @@ class Cast:
         title = key[1]
         if title and any(t and t != title for _, t in keys):
             return False  # Miss Darcy is not Mr. Darcy
+        if (
+            len(key[0]) == 1
+            and key[0][0] in self.shared_surnames
+            and any(len(core) > 1 for core, _ in keys)
+        ):
+            return False  # "Miss Bennet" is not Miss Elizabeth Bennet when there are five
         if _is_pet_name(surface):
             # A pet name joins only someone called by the full first name, untitled, and not
             # a grandee addressed as Lady, Sir or Duke: Kitty is not Lady Catherine.
@@ -153,6 +160,12 @@ def discover(
             counts[surface] += n
     cast = Cast()
     surfaces = [s for s in counts if is_plausible_name(s)]
+    firsts: dict[str, set[str]] = defaultdict(set)
+    for surface in surfaces:
+        core = _key(surface)[0]
+        if len(core) == 2:
+            firsts[core[1]].add(core[0])
+    cast.shared_surnames = {surname for surname, names in firsts.items() if len(names) >= 2}
     speaking = {clean_surface(s) for s in tag_names} | {clean_surface(s) for s in vocatives}
     # Fuller names first, titled before bare, so shorter forms join them, not the reverse.
     order = sorted(surfaces, key=lambda s: (-len(_key(s)[0]), _key(s)[1] is None, -counts[s]))
