@@ -66,8 +66,11 @@ def main() -> None:
       audiobook convert book.epub
       audiobook convert story.txt --chapters 1-3 -o story.m4b
     \b
-    See what is installed:  audiobook plugins / audiobook voices
-    See the settings:       audiobook config
+    Review before rendering:  audiobook inspect / cast / script, then render
+    With servers:             audiobook compose --llm ollama --tts kokoro -o compose.yaml
+                              audiobook convert book.epub --llm ollama --tts kokoro
+    See what is installed:    audiobook plugins / voices / doctor
+    See the settings:         audiobook config
     """
 
 
