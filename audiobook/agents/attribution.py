@@ -50,6 +50,7 @@ ADDRESSEE = re.compile(rf"^\s*(?:\w+ly\s+)?to\s+(?P<who>{PERSON})")
 BEFORE_VERB_WHO = re.compile(rf"\b{VERB}\s+{WHO}\s*[,:]?\s*$")
 VOCATIVE_START = re.compile(rf"^\W*(?P<who>{PERSON})\s*[,!]")
 VOCATIVE_END = re.compile(rf",\s*(?:my\s+dear\s+)?(?P<who>{PERSON})\s*[.!?,]*\s*$")
+VOCATIVE_MID = re.compile(rf",\s*(?:my\s+dear\s+)?(?P<who>{PERSON})\s*,")
 PERSON_RE = re.compile(PERSON)
 MAX_TURN_GAP = 1  # narration paragraphs that may sit between two turns of one conversation
 
@@ -180,7 +181,7 @@ def attribute(chapters: list[Chapter], style: QuoteStyle | None = None) -> Attri
 def _vocatives(para: _Para, item: _Quote, cast: Cast) -> list[Character]:
     inner = para.source[item.quote.start : item.quote.end]
     found = []
-    for pattern in (VOCATIVE_START, VOCATIVE_END):
+    for pattern in (VOCATIVE_START, VOCATIVE_END, VOCATIVE_MID):
         if (m := pattern.search(inner)) and (c := cast.resolve(m.group("who"))):
             found.append(c)
     return found

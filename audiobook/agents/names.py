@@ -56,6 +56,10 @@ NOT_NAMES = {
     "surely", "quite", "anything", "something", "nobody", "everybody", "somebody", "each",
     "every", "both", "either", "neither", "such", "much", "many", "more", "most", "less",
     "mamma", "papa", "ma'am", "madame", "monsieur", "sister", "brother", "mother", "father",
+    "sure", "nonsense", "really", "hark", "bravo", "goodbye", "good-bye", "farewell",
+    "pardon", "sorry", "help", "quick", "hurrah", "hurry", "wait", "stop", "listen", "enough",
+    "impossible", "exactly", "right", "wrong", "true", "false", "fine", "capital", "excellent",
+    "splendid", "poor", "heavens", "mercy", "bless", "goodness", "ha", "hm", "hum",
 }  # fmt: skip
 
 # Common English pet names: the full name a nickname belongs to.
