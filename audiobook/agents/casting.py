@@ -12,7 +12,9 @@ import re
 from collections import Counter, defaultdict
 
 from audiobook.agents.names import (
+    FEMALE_NAMES,
     FEMALE_WORDS,
+    MALE_NAMES,
     MALE_WORDS,
     NICKNAMES,
     PERSON,
@@ -184,6 +186,17 @@ def discover(
     return cast
 
 
+def _name_gender(character: Character) -> str | None:
+    """The usual gender of the character's given name, when the text says too little."""
+    for alias in character.aliases:
+        first = alias.split()[0].lower().strip(".")
+        if first in FEMALE_NAMES:
+            return "female"
+        if first in MALE_NAMES:
+            return "male"
+    return None
+
+
 def _merge_clean(counts: Counter[str]) -> Counter[str]:
     merged: Counter[str] = Counter()
     for surface, n in counts.items():
@@ -215,3 +228,5 @@ def _genders(cast: Cast, narration: list[str]) -> None:
         total = v["male"] + v["female"]
         if total >= 1 and max(v.values()) >= 0.7 * total:
             character.gender = v.most_common(1)[0][0]
+        elif total < 3:
+            character.gender = _name_gender(character) or character.gender

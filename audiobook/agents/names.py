@@ -120,3 +120,30 @@ MALE_RELATIONS = {
 RELATION_GENDER = {w: "female" for w in FEMALE_RELATIONS} | {w: "male" for w in MALE_RELATIONS}
 RELATIONS = "|".join(sorted(RELATION_GENDER, key=len, reverse=True))
 RELATIONAL = rf"(?:his|her|their|my|your)\s+(?:(?:[a-z]+)\s+)?(?:{RELATIONS})"
+
+# Common English given names and their usual gender, for characters the text never gives a
+# pronoun or title for. Only a default: titles and pronouns in the text come first.
+_FEMALE = """
+abigail ada adelaide agatha agnes alice amelia amy anna anne annie beatrice bella bertha
+betsy betty bridget caroline catherine cecilia charlotte clara clarissa constance cora daisy
+diana dinah dora dorothy edith eleanor elinor eliza elizabeth ella ellen elsie emily emma
+esther ethel eva evelyn fanny flora florence frances georgiana gertrude grace hannah
+harriet helen henrietta hester isabel isabella jane janet jemima jenny jessie joan josephine
+judith julia juliet kate katherine kitty laura lavinia leah lilian lily louisa lucy lydia
+mabel madeline maggie margaret maria marianne martha mary matilda maud meg mildred miriam
+molly nancy nell nelly olivia patience pauline peggy penelope phoebe polly priscilla rachel
+rebecca rose rosamond ruth sally sarah sophia sophie susan susanna sybil teresa theresa
+ursula victoria violet winifred
+"""
+_MALE = """
+abraham adam albert alexander alfred andrew anthony archibald arthur augustus benjamin
+bertram bill bob cecil charles charley christopher clement daniel david dick edgar edmund
+edward edwin ernest frank frederick gabriel george gerald gilbert godfrey harold harry henry
+herbert horace hugh isaac jack jacob james jasper jim joe john jonathan joseph joshua
+julian laurence lawrence leonard lewis lionel louis luke mark martin matthew michael nathan
+nathaniel ned nicholas oliver oscar owen patrick paul percy peter philip ralph raymond
+reginald richard robert roger rupert samuel sebastian sidney simon stephen theodore thomas
+timothy tom toby walter william
+"""
+FEMALE_NAMES = set(_FEMALE.split())
+MALE_NAMES = set(_MALE.split())
