@@ -445,8 +445,29 @@ def _turns(paras: list[_Para], cast: Cast) -> None:
                 (speaker,) = named.values()
                 for q in para.quotes:
                     q.speaker, q.how = speaker, "context"
+    ranked = sorted((c for c in cast.characters if cast.speaks(c)), key=lambda c: -c.mentions)
     for run in _conversations(paras):
         _alternate(run)
+        _fill_with_protagonist(run, ranked[:2])
+
+
+def _fill_with_protagonist(run: list[_Para], protagonists: list[Character]) -> None:
+    """One side of a two-way exchange is known and the other never named: the book's main
+    character is the likeliest other side."""
+    known = {id(s): s for p in run if (s := _speaker(p)) is not None}
+    if len(known) != 1 or not any(_speaker(p) is None for p in run):
+        return
+    (person,) = known.values()
+    other = next((c for c in protagonists if c is not person), None)
+    if other is None:
+        return
+    for i, para in enumerate(run):
+        if _speaker(para) is None:
+            neighbours = [_speaker(run[j]) for j in (i - 1, i + 1) if 0 <= j < len(run)]
+            if person in neighbours:
+                for q in para.quotes:
+                    q.speaker, q.how = other, "turn"
+    _alternate(run)
 
 
 def _conversations(paras: list[_Para]) -> list[list[_Para]]:
