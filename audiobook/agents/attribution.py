@@ -224,6 +224,7 @@ class _Context:
     recent: list[Character] = field(default_factory=list)  # last named last
     turns: list[tuple[Character | None, list[Character]]] = field(default_factory=list)
     last_narration: list[Character] = field(default_factory=list)  # previous paragraph, if no quote
+    companion: Character | None = None  # the first-person narrator's constant companion
     # The most named character of each gender: whose thoughts "to herself" usually are.
     protagonists: dict[str | None, Character] = field(default_factory=dict)
     # The last person named as a sentence's subject, by gender: whom "she" or "he" follows.
@@ -257,6 +258,8 @@ def _resolve(paras: list[_Para], cast: Cast, prior: dict[int, Character] | None 
     for character in sorted(cast.characters, key=lambda c: -c.mentions):
         if character.gender and character.gender not in ctx.protagonists:
             ctx.protagonists[character.gender] = character
+        if ctx.companion is None and cast.narrator and character is not cast.narrator:
+            ctx.companion = character if cast.speaks(character) else None
     previous: _Para | None = None
     for para in paras:
         for item in para.quotes:
@@ -272,6 +275,9 @@ def _resolve(paras: list[_Para], cast: Cast, prior: dict[int, Character] | None 
                 ctx.remember(c)
             if item.tag == "I" and cast.narrator:
                 item.speaker, item.how = cast.narrator, "anaphoric"
+            elif re.fullmatch(r"my (?:\w+ )?(?:companion|friend)", item.tag) and ctx.companion:
+                # A first-person narrator's "my companion" is the one they are always with.
+                item.speaker, item.how = ctx.companion, "anaphoric"
             elif (same := _same_paragraph_speaker(para, item)) is not None:
                 item.speaker, item.how = same, "anaphoric"  # a paragraph is one turn
             elif re.fullmatch(PRONOUNS, item.tag) or _relational(item.tag):

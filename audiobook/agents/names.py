@@ -111,7 +111,7 @@ def is_plausible_name(surface: str) -> bool:
 
 FEMALE_RELATIONS = {
     "wife", "mother", "lady", "sister", "aunt", "daughter", "niece", "cousin", "mistress",
-    "mamma", "girl", "woman", "widow", "bride", "grandmother", "companion",
+    "mamma", "girl", "woman", "widow", "bride", "grandmother",
 }  # fmt: skip
 MALE_RELATIONS = {
     "husband", "father", "brother", "uncle", "son", "nephew", "master", "papa", "boy", "man",
