@@ -198,10 +198,7 @@ def analyze(
         casting = Casting(casting.narrator)
     chosen = set(numbers)
     segments = [s for s in attribution.segments if s.chapter in chosen]
-    for segment in segments:
-        speaker = segment.speaker if segment.kind == "quote" else None
-        segment.voice = casting.voice_for(speaker)
-        segment.speed = casting.speeds.get(speaker) if speaker else None
+    casting.apply(segments)
     script = Script(
         book.title,
         book.author,
@@ -369,10 +366,7 @@ class ChapterRefiner:
                 found = refine(segments, self.llm)
                 for key in ("asked", "changed", "fallbacks"):
                     setattr(self.report, key, getattr(self.report, key) + getattr(found, key))
-                for segment in segments:
-                    speaker = segment.speaker if segment.kind == "quote" else None
-                    segment.voice = casting.voice_for(speaker)
-                    segment.speed = casting.speeds.get(speaker) if speaker else None
+                casting.apply(segments)
                 self.ready[number].set()
         except BaseException as e:  # handed to the main thread at the next chapter
             self.error = e

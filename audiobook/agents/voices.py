@@ -36,6 +36,13 @@ class Casting:
     def voice_for(self, speaker: str | None) -> str:
         return self.voices.get(speaker, self.narrator) if speaker else self.narrator
 
+    def apply(self, segments: list[Segment]) -> None:
+        """Voice and speed per segment: a quote gets its speaker's, narration the narrator's."""
+        for segment in segments:
+            speaker = segment.speaker if segment.kind == "quote" else None
+            segment.voice = self.voice_for(speaker)
+            segment.speed = self.speeds.get(speaker) if speaker else None
+
 
 def conversation_pairs(segments: list[Segment]) -> set[frozenset[str]]:
     """Pairs of speakers with consecutive lines in a chapter: they must sound different."""
