@@ -37,6 +37,7 @@ from audiobook.render.master import (
     master_chapter,
 )
 from audiobook.render.narrator import (
+    Clip,
     NarrationFailed,
     NarrationStats,
     Plan,
@@ -242,12 +243,27 @@ def render(
         float(settings.get("output.chapter_pause")),
     )
     numbers = sorted(script.chapters)
-    estimate = plan_clips(script, provider, narrator, speed, *pauses)
-    if not estimate.clips:
+
+    def plan_chapter(index: int, number: int) -> list[Clip]:
+        chapter = Script(
+            script.title,
+            script.author,
+            script.language,
+            script.source,
+            {number: script.chapters[number]},
+            [s for s in script.segments if s.chapter == number],
+        )
+        clips = plan_clips(chapter, provider, narrator, speed, *pauses).clips
+        for clip in clips:
+            clip.chapter = index
+        return clips
+
+    planned = [plan_chapter(index, number) for index, number in enumerate(numbers)]
+    if not any(planned):
         raise UserError("nothing to read: the chosen chapters have no text")
-    plan = Plan(estimate.titles, [])
+    plan = Plan([script.chapters[n] for n in numbers], [])
     job = Job(settings.work_dir / book_id(work_key))
-    chars = [sum(len(c.text) for c in estimate.chapter_clips(i)) for i in range(len(numbers))]
+    chars = [sum(len(c.text) for c in clips) for clips in planned]
     progress = Progress(plan.titles, chars, enabled=show_progress)
     by_key: dict[str, list] = defaultdict(list)
     waiting: dict[int, set[str]] = {}
@@ -285,21 +301,13 @@ def render(
 
     try:
         for index, number in enumerate(numbers):
+            clips = planned[index]
             if prepare is not None:
                 prepare(number)
-            chapter = Script(
-                script.title,
-                script.author,
-                script.language,
-                script.source,
-                {number: script.chapters[number]},
-                [s for s in script.segments if s.chapter == number],
-            )
-            clips = plan_clips(chapter, provider, narrator, speed, *pauses).clips
+                clips = plan_chapter(index, number)  # the LLM may have changed speakers
             if not clips:
                 continue
             for clip in clips:
-                clip.chapter = index
                 by_key[clip.key].append(clip)
             plan.clips.extend(clips)
             waiting[index] = {c.key for c in clips}
