@@ -33,19 +33,18 @@ def _speech_requests(server):
     return sum(1 for r in server.requests if r.path == "/v1/audio/speech")
 
 
+def convert_with_kokoro(tmp_path, *urls: str, extra: tuple[str, ...] = ()):
+    """`audiobook convert` of the example on Kokoro at the given base URLs."""
+    return run_audiobook(
+        "convert", str(EXAMPLE), "--tts", "kokoro", "-q",
+        "--set", f"tts.kokoro.base_url={','.join(urls)}", *extra,
+        "-o", str(tmp_path / "x.m4b"),
+    )  # fmt: skip
+
+
 def test_clips_are_spread_over_endpoints(tmp_path, work_dir):
     with engine(slow_speech) as a, engine(slow_speech) as b:
-        result = run_audiobook(
-            "convert",
-            str(EXAMPLE),
-            "--tts",
-            "kokoro",
-            "-q",
-            "--set",
-            f"tts.kokoro.base_url={a.url},{b.url}",
-            "-o",
-            str(tmp_path / "x.m4b"),
-        )
+        result = convert_with_kokoro(tmp_path, a.url, b.url)
         served = (_speech_requests(a), _speech_requests(b))
     assert result.returncode == 0, result.stderr
     assert min(served) >= 5, served
@@ -56,17 +55,7 @@ def test_a_failing_endpoint_leaves_the_rotation(tmp_path, work_dir):
         engine(Reply(500, {"detail": {"message": "GPU lost"}})) as bad,
         engine(slow_speech) as good,
     ):
-        result = run_audiobook(
-            "convert",
-            str(EXAMPLE),
-            "--tts",
-            "kokoro",
-            "-q",
-            "--set",
-            f"tts.kokoro.base_url={bad.url},{good.url}",
-            "-o",
-            str(tmp_path / "x.m4b"),
-        )
+        result = convert_with_kokoro(tmp_path, bad.url, good.url)
         failed, served = _speech_requests(bad), _speech_requests(good)
     assert result.returncode == 0, result.stderr
     assert failed <= 3 and served >= 30  # rested after three failures, the rest went to good
@@ -86,18 +75,6 @@ def test_concurrency_is_bounded_by_the_setting(tmp_path, work_dir):
         return Reply(200, speech_pcm(seen.body["input"]), "audio/pcm")
 
     with engine(counting) as server:
-        result = run_audiobook(
-            "convert",
-            str(EXAMPLE),
-            "--tts",
-            "kokoro",
-            "-q",
-            "--set",
-            f"tts.kokoro.base_url={server.url}",
-            "--set",
-            "tts.concurrency=3",
-            "-o",
-            str(tmp_path / "x.m4b"),
-        )
+        result = convert_with_kokoro(tmp_path, server.url, extra=("--set", "tts.concurrency=3"))
     assert result.returncode == 0, result.stderr
     assert state["peak"] == 3

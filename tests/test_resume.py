@@ -76,11 +76,9 @@ def test_kill_9_half_way_then_resume_resynthesises_nothing(tmp_path, work_dir):
 
 
 def test_resumed_book_is_identical_to_an_uninterrupted_one(tmp_path):
-    import sys as _sys
-
     from conftest import ROOT
 
-    _sys.path.insert(0, str(ROOT / "benchmarks"))
+    sys.path.insert(0, str(ROOT / "benchmarks"))
     from synthetic import write_book
 
     book = write_book(tmp_path / "book.txt", 0.25, chapters=3)
