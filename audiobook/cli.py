@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from audiobook import __version__
-from audiobook.config import CORE_OPTIONS, is_secret, load_settings, parse_assignments
+from audiobook.config import CORE_OPTIONS, load_settings, mask, parse_assignments
 from audiobook.errors import UserError
 from audiobook.plugins import load_registry
 
@@ -486,23 +486,15 @@ def show_config(config_file, assignments):
     """Print the effective settings, where each comes from, with secrets masked."""
     registry, settings = _settings(config_file, parse_assignments(assignments))
     click.echo(f"# config file: {settings.config_file or 'none found'}")
-    shown = dict(settings.masked())
-    for key, option in CORE_OPTIONS.items():
-        if key not in shown:
-            shown[key] = option.default if key != "output.work_dir" else settings.work_dir
+    shown = {key: option.default for key, option in CORE_OPTIONS.items()}
+    shown["output.work_dir"] = settings.work_dir
     for kind, table in (("tts", registry.tts), ("llm", registry.llm)):
         for name, cls in sorted(table.items()):
-            for o in cls.options:
-                key = f"{kind}.{name}.{o.name}"
-                if key not in shown:
-                    shown[key] = o.default
+            shown.update({f"{kind}.{name}.{o.name}": o.default for o in cls.options})
+    shown.update(settings.values)
     for key in sorted(shown):
-        value = shown[key]
-        if is_secret(key) and value and value != "****":
-            value = "****"
         source = settings.sources.get(key, "default")
-        click.echo(f"{key} = {json.dumps(value, default=str)}    # {source}")
-
+        click.echo(f"{key} = {json.dumps(mask(key, shown[key]), default=str)}    # {source}")
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -76,12 +76,17 @@ class Settings:
         return {k[len(prefix) :]: v for k, v in self.values.items() if k.startswith(prefix)}
 
     def masked(self) -> dict[str, Any]:
-        return {k: ("****" if is_secret(k) and v else v) for k, v in sorted(self.values.items())}
+        return {k: mask(k, v) for k, v in sorted(self.values.items())}
 
 
 def is_secret(key: str) -> bool:
     last = key.rsplit(".", 1)[-1].lower()
     return any(word in last for word in SECRET_WORDS)
+
+
+def mask(key: str, value: Any) -> Any:
+    """The value to show for a setting: a key or token set is shown as ****."""
+    return "****" if is_secret(key) and value else value
 
 
 def coerce(value: Any, option: Option, where: str) -> Any:
