@@ -496,5 +496,6 @@ def show_config(config_file, assignments):
         source = settings.sources.get(key, "default")
         click.echo(f"{key} = {json.dumps(mask(key, shown[key]), default=str)}    # {source}")
 
+
 if __name__ == "__main__":  # pragma: no cover
     main()
