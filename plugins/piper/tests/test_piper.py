@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -14,7 +15,8 @@ from audiobook import hookspecs
 from audiobook.providers import VoiceNotFound
 
 ROOT = Path(__file__).resolve().parents[3]
-SCHEMA = ROOT.parent / "shared" / "schemas" / "compose-spec.json"
+SHARED = Path(os.environ.get("AUDIOBOOK_SHARED", ROOT.parent / "shared"))
+SCHEMA = SHARED / "schemas" / "compose-spec.json"
 JOE = "en_US-joe-medium"
 
 
