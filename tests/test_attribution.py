@@ -78,6 +78,72 @@ def test_a_quote_running_over_paragraphs_keeps_its_speaker():
     assert {s for _, s in got} == {"the Captain"}
 
 
+def test_said_she_between_two_women_follows_the_turns():
+    # The narration last named Jane, but Elizabeth and Jane take turns: the pronoun after
+    # Jane's own line is Elizabeth's.
+    got = speakers(
+        "Jane came in and sat down by the fire.",
+        '"Have you heard the news?" said Jane.',
+        '"What news?" said Elizabeth.',
+        '"Mr. Bingley is coming back."',
+        '"Is he indeed?" said she, laughing.',
+        '"He is."',
+    )
+    assert [s for _, s in got] == ["Jane", "Elizabeth", "Jane", "Elizabeth", "Jane"]
+
+
+def test_a_speech_over_paragraphs_follows_its_first_paragraph_once_decided():
+    got = speakers(
+        "Jonathan Small sat down heavily, and Small looked at Holmes. Small was tired.",
+        '"Tell us your story, Small," said Holmes.',
+        '"Well, sir, I will.',
+        '"I was born in the country, and went to sea young.',
+        '"And that is all of it."',
+        '"Thank you," said Holmes.',
+    )
+    assert [s for _, s in got][:1] == ["Holmes"]
+    assert {s for t, s in got[1:4]} == {"Small"}
+
+
+def test_her_father_is_found_by_family_name():
+    got = speakers(
+        '"Who is there?" said Mr. Bennet.',
+        "Elizabeth Bennet walked into the library, where her father sat reading.",
+        '"Good morning," said Elizabeth.',
+        '"Good morning, child," said her father.',
+        '"Good morning," said Mr. Darcy, who had followed her.',
+        '"And to you," said her father.',
+    )
+    assert [s for _, s in got][1:] == ["Elizabeth", "Mr. Bennet", "Mr. Darcy", "Mr. Bennet"]
+
+
+def test_epithets_and_titled_surnames_join_the_named_character():
+    result = attribute(book(
+        '"Come in," said Mr. Thaddeus Sholto.',
+        '"Thank you," said Athelney Jones.',
+        '"Sit down," said Mr. Sholto. Mr. Sholto smiled.',
+        '"I will stand," said the wary Jones. Jones frowned. Jones looked out.',
+        '"As you like," said Bartholomew Sholto, and Bartholomew Sholto left.',
+    ))  # fmt: skip
+    aliases = {c.name: c.aliases for c in result.cast.characters}
+    assert "Mr. Sholto" in aliases["Mr. Thaddeus Sholto"]
+    assert "Jones" in aliases["Athelney Jones"]
+    assert "Bartholomew Sholto" in aliases and "the wary Jones" not in aliases
+
+
+def test_first_person_narrator_gender_from_how_others_speak_of_them():
+    result = attribute(book(
+        '"Where have you been, Watson?" said Holmes.',
+        '"At the club," I answered.',
+        '"Watson is the very man we need. He knows the river."',
+        '"You are late, Watson, my dear fellow," said Holmes.',
+        '"I know," said I.',
+        '"Sit down, Watson."',
+        '"Thank you," I said.',
+    ))  # fmt: skip
+    assert result.cast.narrator.name == "Watson" and result.cast.narrator.gender == "male"
+
+
 def test_single_quote_books_and_apostrophes():
     paragraphs = [
         "‘I can’t help it,’ said Alice, ‘I’m growing.’",
@@ -155,6 +221,6 @@ def test_pdnc_benchmark_runs_and_stays_above_its_floor():
     total = next(line for line in proc.stdout.splitlines() if line.startswith("ALL:"))
     fields = dict(part.strip().split(" ", 1) for part in total.split("|")[1:4])
     assert float(total.split("detection recall ")[1].split()[0]) >= 0.98
-    # Measured 0.728 overall and 0.963 on explicit tags; a drop means a regression.
-    assert float(fields["accuracy"].split()[0]) >= 0.70
+    # Measured 0.768 overall and 0.960 on explicit tags; a drop means a regression.
+    assert float(fields["accuracy"].split()[0]) >= 0.75
     assert float(total.split("Explicit ")[1].split()[0]) >= 0.94

@@ -65,6 +65,19 @@ class _Quote:
     tag: str | None = None  # the raw "who" of a speech tag
     addressee: str | None = None  # "said she to Charlotte"
     vocatives: list[Character] = field(default_factory=list)
+    evidence: _Evidence | None = None  # for a pronoun tag: what the narration offers
+
+
+@dataclass
+class _Evidence:
+    """What the text around "said she" offers, weighed against the turns of the conversation."""
+
+    gender: str | None
+    before: list[Character]  # named earlier in the same paragraph, nearest last
+    lead_in: list[Character]  # named by the narration paragraph just before, last named last
+    focus: Character | None  # the last sentence subject of that gender
+    recent: list[Character]  # named lately, most recent first
+    rule: Character | None  # the ordered rules' answer
 
 
 @dataclass
@@ -157,12 +170,14 @@ def attribute(chapters: list[Chapter], style: QuoteStyle | None = None) -> Attri
             elif item.tag == "I":
                 first_person += 1
             inner = para.source[item.quote.start : item.quote.end]
-            for pattern in (VOCATIVE_START, VOCATIVE_END):
+            for pattern in (VOCATIVE_START, VOCATIVE_END, VOCATIVE_MID):
                 if m := pattern.search(inner):
                     vocative_names[m.group("who")] += 1
     cast = discover(tag_names, vocative_names, [p.narration for p in paras])
     if first_person >= 3:
         cast.narrator = _first_person_narrator(paras, cast)
+        if cast.narrator.gender is None:
+            cast.narrator.gender = _addressed_as(cast.narrator, paras, cast)
     _resolve(paras, cast)
     _turns(paras, cast)
     first = {id(p): sp for p in paras if (sp := _speaker(p)) is not None}
@@ -171,6 +186,7 @@ def attribute(chapters: list[Chapter], style: QuoteStyle | None = None) -> Attri
             item.speaker, item.how = None, ""
     _resolve(paras, cast, first)
     _turns(paras, cast)
+    _carry_continuations(paras)
     segments = _segments(paras)
     counts = Counter(s.speaker for s in segments if s.kind == "quote" and s.speaker)
     for character in cast.characters:
@@ -206,6 +222,35 @@ def _first_person_narrator(paras: list[_Para], cast: Cast) -> Character:
     narrator = Character("Narrator", {"Narrator"})
     cast.characters.append(narrator)
     return narrator
+
+
+MALE_ADDRESS = re.compile(r"\b(?:sir|fellow|man|chap|boy|lad|mister|gentleman)\b", re.I)
+FEMALE_ADDRESS = re.compile(r"\b(?:madam|ma['’]am|miss|girl|lass|lady|woman|mademoiselle)\b", re.I)
+
+
+def _addressed_as(person: Character, paras: list[_Para], cast: Cast) -> str | None:
+    """A first-person narrator's gender, from how the lines that name them address them:
+    "my dear fellow", "sir" or "madam", "my girl"."""
+    male = female = 0
+    for para in paras:
+        for item in para.quotes:
+            inner = para.source[item.quote.start : item.quote.end]
+            if person in _vocatives(para, item, cast):
+                male += len(MALE_ADDRESS.findall(inner))
+                female += len(FEMALE_ADDRESS.findall(inner))
+            # "This is Dr. Watson. He is ...": other people speak of them.
+            for sentence in re.findall(r"[^.!?]+[.!?]?", inner):
+                names = {id(c) for c in _mentions(sentence, cast)}
+                if names == {id(person)}:
+                    words = re.findall(r"[a-z]+", sentence.lower())
+                    male += sum(w in ("he", "him", "his", "himself") for w in words)
+                    female += sum(w in ("she", "her", "hers", "herself") for w in words)
+                    if person not in _vocatives(para, item, cast):  # "Watson is the very man"
+                        male += len(MALE_ADDRESS.findall(sentence))
+                        female += len(FEMALE_ADDRESS.findall(sentence))
+    if male + female >= 2 and max(male, female) >= 0.75 * (male + female):
+        return "male" if male > female else "female"
+    return None
 
 
 def _mentions(text: str, cast: Cast) -> list[Character]:
@@ -286,6 +331,9 @@ def _resolve(paras: list[_Para], cast: Cast, prior: dict[int, Character] | None 
                     avoid.append(c)
                 item.speaker = _pronoun(item.tag, ctx, before, avoid, item, cast)
                 item.how = "anaphoric"
+                thinking = re.match(r"\W*(?:thought|[^.!?]{0,40}\bto (?:her|him)self)", item.after)
+                if re.fullmatch(r"he|she|il|elle", item.tag, re.IGNORECASE) and not thinking:
+                    item.evidence = _evidence(item.tag, ctx, before, item.speaker)
             else:
                 item.speaker = cast.resolve(item.tag)
                 item.how = "explicit"
@@ -315,6 +363,18 @@ def _resolve(paras: list[_Para], cast: Cast, prior: dict[int, Character] | None 
 PRONOUN_GENDER = {"he": "male", "il": "male", "she": "female", "elle": "female"}
 
 
+def _evidence(word: str, ctx: _Context, before: list[Character], rule) -> _Evidence:
+    gender = PRONOUN_GENDER[word.lower()]
+    return _Evidence(
+        gender,
+        [c for c in before if c.gender == gender],
+        [c for c in ctx.last_narration if c.gender == gender],
+        ctx.focus.get(gender),
+        [c for c in reversed(ctx.recent) if c.gender == gender][:6],
+        rule,
+    )
+
+
 def _same_paragraph_speaker(para: _Para, item: _Quote) -> Character | None:
     """ "Not at all," said Alice: "she's so--" ... so she went on: the same speaker."""
     gender = PRONOUN_GENDER.get((item.tag or "").lower())
@@ -334,18 +394,37 @@ def _relational(tag: str) -> str | None:
     return RELATION_GENDER.get(tag.split()[-1].lower()) if m else None
 
 
+NUCLEAR_FAMILY = {"wife", "husband", "father", "mother", "brother", "sister", "son", "daughter"}
 FAMILY_TITLES = {"wife": "mrs", "mother": "mrs", "aunt": "mrs", "lady": "mrs", "husband": "mr",
                  "father": "mr", "uncle": "mr"}  # fmt: skip
 
 
+def _carry_continuations(paras: list[_Para]) -> None:
+    """A speech that runs over several paragraphs is one speaker's, however its first
+    paragraph was decided."""
+    previous: _Para | None = None
+    for para in paras:
+        if _opens_continuation(previous, para) and para.quotes[0].how in ("", "continued"):
+            speaker = previous.quotes[-1].speaker
+            first = para.quotes[0]
+            first.speaker, first.how = speaker, "continued" if speaker else ""
+            for item in para.quotes[1:]:
+                if item.tag is None and item.how in ("", "paragraph", "turn", "context"):
+                    item.speaker, item.how = speaker, "paragraph"
+        previous = para
+
+
+def _opens_continuation(previous: _Para | None, para: _Para) -> bool:
+    if previous is None or not previous.quotes or not para.quotes:
+        return False
+    if not previous.quotes[-1].quote.open_at_end:
+        return False
+    return not para.source[: para.quotes[0].quote.start].strip(' “"‘«—')
+
+
 def _continues(previous: _Para | None, para: _Para) -> Character | None:
     """A quote left open at a paragraph's end goes on in the next one, which opens a quote."""
-    if previous is None or not previous.quotes or not para.quotes:
-        return None
-    last = previous.quotes[-1]
-    if not last.quote.open_at_end or para.source[: para.quotes[0].quote.start].strip(' “"‘«—'):
-        return None
-    return last.speaker
+    return previous.quotes[-1].speaker if _opens_continuation(previous, para) else None
 
 
 def _pronoun(
@@ -369,15 +448,23 @@ def _pronoun(
     return None
 
 
-def _relative(person: Character, title: str, cast: Cast) -> Character | None:
-    """The character titled `title` ("mrs", "mr") who shares `person`'s surname."""
-    surnames = {a.split()[-1].lower() for a in person.aliases if len(a.split()) > 1}
+def _relative(person: Character, relation: str, cast: Cast) -> list[Character]:
+    """The people of `person`'s family a word like "father" or "wife" can name, by surname,
+    gender and, for a wife or husband, the married title."""
+    gender = RELATION_GENDER.get(relation)
+    titles = {"wife": {"mrs", "lady"}, "mother": {"mrs", "lady"}, "husband": {"mr", "sir"},
+              "father": {"mr", "sir"}}.get(relation)  # fmt: skip
+    families = cast.family(person)
+    found = []
     for character in cast.characters:
-        for alias in character.aliases:
-            words = alias.split()
-            if len(words) == 2 and title_of(alias) == title and words[-1].lower() in surnames:
-                return character
-    return None
+        if character is person or character.gender != gender:
+            continue
+        if not families & cast.family(character):
+            continue
+        if titles and not any(title_of(a) in titles for a in character.aliases):
+            continue
+        found.append(character)
+    return found
 
 
 def _pronoun_rules(
@@ -401,17 +488,23 @@ def _pronoun_rules(
 
     last_speaker = ctx.turns[-1][0] if ctx.turns else None
     wanted = FAMILY_TITLES.get(word.split()[-1].lower()) if relation else None
-    if wanted and cast is not None:
-        # "his wife" when he is Mr. Bennet: Mrs. Bennet, by title and surname.
-        possessor_gender = "male" if word.split()[0].lower() == "his" else "female"
+    kin = word.split()[-1].lower()
+    if relation and cast is not None and kin in NUCLEAR_FAMILY:
+        # "his wife" when he is Mr. Bennet: Mrs. Bennet; "her father" when she is Elizabeth
+        # Bennet: Mr. Bennet. The possessor is the person at hand of the possessive's gender.
+        possessive = word.split()[0].lower()
+        possessor_gender = {"his": "male", "her": "female"}.get(possessive)
         people = [last_speaker] + [c for q in ctx.turns[-1:] for c in q[1]] + ctx.recent[::-1]
+        at_hand = ctx.participants() + ctx.recent[::-1]
         for person in people:
-            if person is None or person.gender != possessor_gender:
+            if person is None or (possessor_gender and person.gender != possessor_gender):
                 continue
-            relative = _relative(person, wanted, cast)
-            if relative is not None and fits(relative):
-                return relative
-            break
+            relatives = [c for c in _relative(person, kin, cast) if fits(c)]
+            if relatives:
+                ranked = sorted(relatives, key=lambda c: at_hand.index(c) if c in at_hand else 99)
+                return ranked[0]
+            if possessor_gender:
+                break
     if wanted:
         # "his wife", "her father": the titled relative among the people at hand.
         for c in reversed(ctx.participants() + ctx.recent[-8:]):
@@ -452,9 +545,22 @@ def _turns(paras: list[_Para], cast: Cast) -> None:
                 for q in para.quotes:
                     q.speaker, q.how = speaker, "context"
     ranked = sorted((c for c in cast.characters if cast.speaks(c)), key=lambda c: -c.mentions)
+    lead_ins: dict[int, list[Character]] = {}
+    for before, para in zip(paras, paras[1:], strict=False):
+        if para.quotes and not before.quotes:
+            lead_ins[id(para)] = _lead_in(before.narration, cast)
     for run in _conversations(paras):
-        _alternate(run)
+        _alternate(run, cast, [lead_ins.get(id(p), []) for p in run])
         _fill_with_protagonist(run, ranked[:2])
+
+
+def _lead_in(narration: str, cast: Cast) -> list[Character]:
+    """Who the narration before a turn leaves in view: the subject of its last sentence."""
+    for sentence in reversed(re.findall(r"[^.!?;]+", narration)):
+        named = [c for c in _mentions(sentence, cast) if cast.speaks(c)]
+        if named:
+            return named[:1]
+    return []
 
 
 def _fill_with_protagonist(run: list[_Para], protagonists: list[Character]) -> None:
@@ -483,7 +589,7 @@ def _conversations(paras: list[_Para]) -> list[list[_Para]]:
     gap = 0
     for para in paras:
         if para.quotes:
-            if _continues(current[-1] if current else None, para) is None:
+            if not _opens_continuation(current[-1] if current else None, para):
                 current.append(para)
             gap = 0
             continue
@@ -501,45 +607,110 @@ def _speaker(para: _Para) -> Character | None:
     return next((q.speaker for q in para.quotes if q.speaker), None)
 
 
-def _alternate(run: list[_Para]) -> None:
-    """Two people take turns: fill unknown turns from the turn two before or two after."""
-    known = [_speaker(p) for p in run]
-    addressed = [{id(c) for q in p.quotes for c in q.vocatives} for p in run]
-    changed = True
-    while changed:
-        changed = False
-        for i, para in enumerate(run):
-            if known[i] is not None:
-                continue
-            guess = None
-            pair = {id(k): k for k in known if k is not None}
-            if len(pair) == 2 and addressed[i] & set(pair):
-                # Two people talking, and this line names one of them: the other speaks it.
-                others = [k for key, k in pair.items() if key not in addressed[i]]
-                guess = others[0] if len(others) == 1 else None
-            for a, b in ((i - 2, i - 1), (i + 2, i + 1)):
-                if guess is not None:
-                    break
-                if 0 <= a < len(run) and 0 <= b < len(run):
-                    ka, kb = known[a], known[b]
-                    if ka is not None and ka is not kb and id(ka) not in addressed[i]:
-                        guess = ka
-                        break
-            if guess is None:
-                for n in (i - 1, i + 1):
-                    if 0 <= n < len(run) and known[n] is not None:
-                        # The person the neighbouring turn addressed, or who addressed them.
-                        others = [c for q in run[n].quotes for c in q.vocatives]
-                        others = [c for c in others if c is not known[n]]
-                        if others:
-                            guess = others[0]
-                            break
-            if guess is not None:
-                known[i] = guess
-                for q in para.quotes:
-                    if q.speaker is None:
-                        q.speaker, q.how = guess, "turn"
-                changed = True
+# How much each clue says about a turn's speaker. Adjacent turns are different people and nobody
+# addresses themselves; the rest are weighed against each other.
+ADDRESSED_BEFORE = 3.0  # the previous turn named them: "A fine child, Mrs. Smith!"
+SPOKE_TWO_BEFORE = 2.0  # A, B, A: two people take turns
+SPOKE_TWO_AFTER = 1.5
+ADDRESSED_AFTER = 1.0  # the next turn names them: they have just spoken
+INTRODUCED = 1.5  # the narration just before the turn names them
+IN_CONVERSATION = 0.25
+MIN_SCORE = 1.0  # below this an untagged turn stays unknown
+# For "said she": the narration's evidence, gathered while reading (_Evidence).
+NAMED_JUST_BEFORE = 2.5  # "... provoking Elizabeth to do it, she turned to him and said"
+NAMED_BEFORE = 1.0
+NAMED_IN_LEAD_IN = 1.0
+SUBJECT = 1.0
+RULES_ANSWER = 1.0
+SAME_AS_NEIGHBOUR = 2.0
+RECENT = 0.8  # divided by the rank of the mention, most recent first
+
+
+def _soft_evidence(para: _Para) -> _Evidence | None:
+    """The evidence of a turn tagged only by a pronoun: such turns are decided together with
+    the untagged ones, since "said she" between two women is a question of turns."""
+    if any(q.how in ("explicit", "continued") or q.tag == "I" for q in para.quotes):
+        return None
+    return next((q.evidence for q in para.quotes if q.evidence is not None), None)
+
+
+def _alternate(run: list[_Para], cast: Cast | None = None, lead_ins=None) -> None:
+    """Decide the unknown turns of a conversation, the most certain first, from who spoke
+    around them, who was addressed and, for "said she", whom the narration names."""
+    evidence = [_soft_evidence(p) for p in run]
+    known = [None if ev is not None else _speaker(p) for p, ev in zip(run, evidence, strict=True)]
+    addressed = [[c for q in p.quotes for c in q.vocatives] for p in run]
+    introduced = lead_ins or [[] for _ in run]
+    while True:
+        best: tuple[float, int, Character] | None = None
+        people = {id(k): k for k in known if k is not None}
+        for i in range(len(run)):
+            if known[i] is None:
+                found = _score_turn(i, run, known, addressed, introduced, people, evidence[i])
+                if found is not None and (best is None or found[0] > best[0]):
+                    best = (found[0], i, found[1])
+        if best is None:
+            return
+        _, i, guess = best
+        known[i] = guess
+        for q in run[i].quotes:
+            if q.speaker is None or evidence[i] is not None:
+                q.speaker, q.how = guess, q.how if evidence[i] is not None else "turn"
+
+
+def _score_turn(i, run, known, addressed, introduced, people, ev: _Evidence | None):
+    """(margin over the runner-up, speaker) for turn i, or None when nothing says enough."""
+    scores: dict[int, float] = {}
+    candidates: dict[int, Character] = dict(people)
+
+    def add(c: Character | None, weight: float) -> None:
+        if c is not None:
+            candidates[id(c)] = c
+            scores[id(c)] = scores.get(id(c), 0.0) + weight
+
+    if i >= 1:
+        for c in addressed[i - 1]:
+            if c is not known[i - 1]:
+                add(c, ADDRESSED_BEFORE)
+    if i >= 2 and known[i - 2] is not known[i - 1]:
+        add(known[i - 2], SPOKE_TWO_BEFORE)
+    if i + 2 < len(run) and known[i + 2] is not known[i + 1]:
+        add(known[i + 2], SPOKE_TWO_AFTER)
+    if i + 1 < len(run):
+        for c in addressed[i + 1]:
+            if c is not known[i + 1]:
+                add(c, ADDRESSED_AFTER)
+    for c in introduced[i]:
+        add(c, INTRODUCED)
+    for c in people.values():
+        add(c, IN_CONVERSATION)
+    if ev is not None:
+        if ev.before:
+            add(ev.before[-1], NAMED_JUST_BEFORE - NAMED_BEFORE)
+        for c in ev.before:
+            add(c, NAMED_BEFORE)
+        for c in ev.lead_in[:1] + ev.lead_in[-1:]:
+            add(c, NAMED_IN_LEAD_IN)
+        add(ev.focus, SUBJECT)
+        add(ev.rule, RULES_ANSWER)
+        for rank, c in enumerate(ev.recent):
+            add(c, RECENT / (rank + 1))
+    ruled_out = {id(c) for c in addressed[i]}
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(run) and known[j] is not None:
+            if ev is None:
+                ruled_out.add(id(known[j]))
+            else:  # "she added": one person may speak twice with narration between
+                add(known[j], -SAME_AS_NEIGHBOUR)
+    allowed = [key for key in scores if key not in ruled_out]
+    if ev is not None:
+        gendered = [key for key in allowed if candidates[key].gender == ev.gender]
+        allowed = gendered or [key for key in allowed if candidates[key].gender is None]
+    ranked = sorted(((scores[key], key) for key in allowed), reverse=True)
+    if not ranked or (ev is None and ranked[0][0] < MIN_SCORE):
+        return None
+    margin = ranked[0][0] - (ranked[1][0] if len(ranked) > 1 else 0.0)
+    return margin, candidates[ranked[0][1]]
 
 
 def _segments(paras: list[_Para]) -> list[Segment]:

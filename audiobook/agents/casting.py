@@ -38,7 +38,9 @@ def _is_pet_name(surface: str) -> bool:
 
 def clean_surface(surface: str) -> str:
     surface = " ".join(surface.split())
-    return re.sub(r"['’]s$", "", surface)
+    surface = re.sub(r"['’]s$", "", surface)
+    # "the wary Jones", "the fat Jones": an epithet before a name is not part of it.
+    return re.sub(r"^[Tt]he\s+[a-z]+\s+(?=[A-Z][\w’'-]*$)", "", surface)
 
 
 def _key(surface: str) -> tuple[tuple[str, ...], str | None]:
@@ -57,6 +59,10 @@ class Cast:
         self.narrator: Character | None = None
         self.speaking: set[int] = set()  # ids of characters a speech tag or vocative names
         self.shared_surnames: set[str] = set()  # surnames several first names go with
+        self.surnames: dict[int, set[str]] = defaultdict(set)  # family names, lower case
+
+    def family(self, character: Character) -> set[str]:
+        return self.surnames.get(id(character), set())
 
     def speaks(self, character: Character) -> bool:
         return id(character) in self.speaking or character is self.narrator
@@ -81,6 +87,7 @@ class Cast:
             len(key[0]) == 1
             and key[0][0] in self.shared_surnames
             and any(len(core) > 1 for core, _ in keys)
+            and not (title and self._only_one_titled(key[0][0], title, character))
         ):
             return False  # "Miss Bennet" is not Miss Elizabeth Bennet when there are five
         if _is_pet_name(surface):
@@ -90,6 +97,15 @@ class Cast:
                 return False
             return any(core == key[0] and t is None for core, t in keys)
         return True
+
+    def _only_one_titled(self, surname: str, title: str, character: Character) -> bool:
+        """ "Mr. Sholto" is Mr. Thaddeus Sholto when no other Sholto is a "Mr." by name."""
+        titled = [
+            c
+            for c in self.characters
+            if any(t == title and len(k) > 1 and k[-1] == surname for k, t in self._keys[id(c)])
+        ]
+        return titled == [character]
 
     def _match(self, surface: str) -> Character | None:
         key = _key(surface)
@@ -165,7 +181,7 @@ def discover(
     firsts: dict[str, set[str]] = defaultdict(set)
     for surface in surfaces:
         core = _key(surface)[0]
-        if len(core) == 2:
+        if len(core) == 2 and not surface.lower().startswith("the "):
             firsts[core[1]].add(core[0])
     cast.shared_surnames = {surname for surname, names in firsts.items() if len(names) >= 2}
     speaking = {clean_surface(s) for s in tag_names} | {clean_surface(s) for s in vocatives}
@@ -182,8 +198,35 @@ def discover(
         pool = [a for a in character.aliases if counted[a] >= 2] or list(character.aliases)
         character.name = max(pool, key=lambda a: (len(a.split()), counted[a]))
     _genders(cast, narration)
+    _families(cast, narration)
     cast.characters.sort(key=lambda c: -c.mentions)
     return cast
+
+
+def _is_given(word: str) -> bool:
+    return word in FEMALE_NAMES or word in MALE_NAMES or word in NICKNAMES
+
+
+def _families(cast: Cast, narration: list[str]) -> None:
+    """Each character's family name: from their own names (Mr. Bennet), or from the narration
+    naming them in full once (Elizabeth Bennet), so that "her father" can be found."""
+    given: dict[str, Character] = {}
+    for character in cast.characters:
+        for alias in character.aliases:
+            words = alias.split()
+            if alias.lower().startswith("the ") or not words[-1][:1].isupper():
+                continue
+            last = words[-1].lower()
+            if len(words) >= 2 and not (len(words) == 2 and title_of(alias) and _is_given(last)):
+                cast.surnames[id(character)].add(last)  # not "Miss Elizabeth"
+            elif len(words) == 1 and title_of(alias) is None:
+                given.setdefault(alias, character)
+    known = {name for names in cast.surnames.values() for name in names}
+    for text in narration:
+        for m in re.finditer(r"\b([A-Z][a-z]+) ([A-Z][a-z]+)\b", text):
+            first, last = m.group(1), m.group(2).lower()
+            if first in given and last in known:
+                cast.surnames[id(given[first])].add(last)
 
 
 def _name_gender(character: Character) -> str | None:
