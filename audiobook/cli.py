@@ -86,8 +86,9 @@ def book_options(func):
             click.option("--tts", help="TTS provider (default: piper, the embedded engine)."),
             click.option(
                 "--llm",
-                help="LLM provider for the lines rules are unsure of "
-                "(default: none, rules only); see `audiobook plugins`.",
+                help="LLM provider that checks the cast (genders, other names) and decides "
+                "the lines rules are unsure of (default: none, rules only); see "
+                "`audiobook plugins`.",
             ),
             click.option(
                 "--pull", is_flag=True, help="Let the LLM server download a missing model."
@@ -157,6 +158,17 @@ def _analysis(input_file, opts: dict):
         title=opts["title"],
         author=opts["author"],
         llm=llm,
+    )
+
+
+def _cast_note(report) -> str:
+    if report is None:
+        return ""
+    merged = ", ".join(f"{a} = {b}" for a, b in report.merged[:5]) or "none"
+    more = f" (+{len(report.merged) - 5})" if len(report.merged) > 5 else ""
+    return (
+        f"; cast checked in {report.windows} windows ({report.fallbacks} unusable): "
+        f"{report.genders} genders set, names merged: {merged}{more}"
     )
 
 
@@ -233,6 +245,7 @@ def _summary(result, analysis=None) -> None:
             f"LLM {analysis.llm.provider.name}: {u.calls} calls ({u.cached} cached, {u.retries} "
             f"retried, {u.failures} failed), {u.prompt_tokens} prompt + {u.completion_tokens} "
             f"answer tokens; {r.asked} uncertain quotes asked, {r.changed} speakers changed"
+            + _cast_note(analysis.cast_refined)
         )
     click.echo(f"Clips are kept in {result.job_dir} for re-renders; delete it to free the space.")
 

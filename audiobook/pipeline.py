@@ -19,6 +19,7 @@ import click
 
 from audiobook.agents.attribution import Attribution, attribute
 from audiobook.agents.director import direct
+from audiobook.agents.llm_cast import CastReport, refine_cast
 from audiobook.agents.llm_refine import RefineReport, refine
 from audiobook.agents.voices import Casting, cast_voices, load_cast_file
 from audiobook.config import Settings
@@ -72,6 +73,7 @@ class Analysis:
     attribution: Attribution
     llm: StructuredLLM | None = None
     refined: RefineReport | None = None
+    cast_refined: CastReport | None = None
 
 
 def make_llm(registry: Registry, settings: Settings, *, pull: bool = False) -> StructuredLLM | None:
@@ -179,7 +181,11 @@ def analyze(
     title: str | None = None,
     author: str | None = None,
     llm: StructuredLLM | None = None,
+    refine_quotes: bool = True,
 ) -> Analysis:
+    """Read, attribute and cast. With an LLM the cast is checked before voices are chosen
+    (a voice must not change mid-book) and, unless `refine_quotes` is off because the caller
+    refines chapter by chapter while it synthesises, the uncertain quotes are asked about."""
     narrator = resolve_voice(provider, settings.get("tts.voice"))
     book = read_book(input_path, keep_front_matter=keep_front_matter)
     book.title = title or book.title
@@ -189,7 +195,8 @@ def analyze(
         numbers = [i + 1 for i in parse_chapters(chapters, len(book.chapters))]
     # Characters and speakers come from the whole book, whatever chapters are rendered.
     attribution = attribute(book.chapters)
-    refined = refine(attribution.segments, llm) if llm is not None else None
+    cast_refined = refine_cast(attribution, book.chapters, llm) if llm is not None else None
+    refined = refine(attribution.segments, llm) if llm is not None and refine_quotes else None
     direct(attribution.segments)
     voices = provider_voices(provider)
     casting = cast_voices(attribution.cast.characters, attribution.segments, voices, narrator)
@@ -208,7 +215,7 @@ def analyze(
         {n: book.chapters[n - 1].title for n in numbers},
         segments,
     )
-    return Analysis(book, script, casting, attribution, llm, refined)
+    return Analysis(book, script, casting, attribution, llm, refined, cast_refined)
 
 
 def check_script_voices(script: Script, provider: TTSProvider) -> None:
@@ -417,6 +424,8 @@ def convert(
         single_voice=single_voice,
         title=title,
         author=author,
+        llm=llm,
+        refine_quotes=False,
     )
     refiner = None
     if llm is not None:

@@ -137,6 +137,23 @@ class Cast:
         self._cache.clear()
         return character
 
+    def merge(self, source: Character, target: Character) -> None:
+        """`source` is another name of `target`: one character with both names."""
+        target.aliases |= source.aliases
+        target.mentions += source.mentions
+        target.quotes += source.quotes
+        target.gender = target.gender or source.gender
+        self._keys[id(target)] += self._keys.pop(id(source), [])
+        self._alias_counts[id(target)].update(self._alias_counts.pop(id(source), Counter()))
+        self.surnames[id(target)] |= self.surnames.pop(id(source), set())
+        if id(source) in self.speaking:
+            self.speaking.discard(id(source))
+            self.speaking.add(id(target))
+        if self.narrator is source:
+            self.narrator = target
+        self.characters.remove(source)
+        self._cache.clear()
+
     def alias_counts(self, character: Character) -> Counter[str]:
         return self._alias_counts[id(character)]
 
