@@ -47,11 +47,15 @@ AFTER_WHO_FIRST = re.compile(rf"{LEAD}{WHO}{GAP}\s+(?P<verb>{VERB})\b")
 BEFORE_WHO_VERB = re.compile(rf"{WHO}{LONG_GAP}\s+(?P<verb>{VERB})\b[^.!?“\"‘]{{0,60}}[,:—–-]*\s*$")
 WHO_ONLY = re.compile(rf"{RELATIONAL}\b|{PERSON}|\b(?:he|she|I)\b")
 ADDRESSEE = re.compile(rf"^\s*(?:\w+ly\s+)?to\s+(?P<who>{PERSON})")
+# "Mrs. Hurst began again." closing the paragraph before a quote.
+LEAD_IN_TAG = re.compile(rf"{WHO}{LONG_GAP}\s+(?P<verb>{VERB})(?:\s+again|\s+thus|\s+\w+ly)?\.\s*$")
 BEFORE_VERB_WHO = re.compile(rf"\b{VERB}\s+{WHO}\s*[,:]?\s*$")
 VOCATIVE_START = re.compile(rf"^\W*(?P<who>{PERSON})\s*[,!]")
 VOCATIVE_END = re.compile(rf",\s*(?:my\s+dear\s+)?(?P<who>{PERSON})\s*[.!?,]*\s*$")
 VOCATIVE_MID = re.compile(rf",\s*(?:my\s+dear\s+)?(?P<who>{PERSON})\s*,")
 PERSON_RE = re.compile(PERSON)
+OBJECT_OF = re.compile(r"\b(?:with|to|at|by|for|from|of|on|upon|near|towards|after|like)\s+$")
+LEAD_IN_SENTENCE = re.compile(rf"\b{VERB}(?:\s+again|\s+thus|\s+\w+ly)?\.$")
 MAX_TURN_GAP = 1  # narration paragraphs that may sit between two turns of one conversation
 
 
@@ -103,6 +107,7 @@ def _tag(item: _Quote) -> str | None:
         (AFTER_VERB_FIRST, item.after[:100]),
         (AFTER_WHO_FIRST, item.after[:100]),
         (BEFORE_WHO_VERB, item.before[-140:]),
+        (LEAD_IN_TAG, item.before[-140:]),
         (BEFORE_VERB_WHO, item.before[-80:]),
     ):
         m = pattern.search(text)
@@ -116,7 +121,11 @@ def _tag(item: _Quote) -> str | None:
             # But "Mr. Darcy, drawing near Elizabeth, said": a clause set off by commas
             # after the name leaves the name the subject.
             between = text[m.end("who") : m.start("verb")]
-            closer = [w.group(0) for w in WHO_ONLY.finditer(between)]
+            closer = [
+                w.group(0)
+                for w in WHO_ONLY.finditer(between)
+                if not OBJECT_OF.search(between[: w.start()])  # "hand in hand with Dinah"
+            ]
             if closer and not between.startswith(","):
                 who = closer[-1]
         found.append(" ".join(who.split()))
@@ -139,10 +148,13 @@ def _split(chapters: list[Chapter], style: QuoteStyle) -> list[_Para]:
                                     text[min(q.end + 1, len(text)) : next_start]))  # fmt: skip
             narration = _narration_text(text, quotes)
             last = paras[-1] if paras else None
-            if items and not items[0].before.strip() and last and not last.quotes:
-                lead_in = last.source.rstrip()
-                if lead_in[-1:] in ",:;—–-":  # "... said to her--" then the quote below
-                    items[0].before = lead_in[-300:]
+            if items and not items[0].before.strip() and last:
+                # "... said to her--" or "Mr. Collins began." then the quote below.
+                tail = last.source[last.quotes[-1].quote.end + 1 :] if last.quotes else last.source
+                tail = tail.rstrip()
+                tags_last = AFTER_VERB_FIRST.match(tail) or AFTER_WHO_FIRST.match(tail)
+                if tail[-1:] in ",:;—–-" or (LEAD_IN_SENTENCE.search(tail) and not tags_last):
+                    items[0].before = tail[-300:]
             paras.append(_Para(number, text, paragraph.span, items, narration))
     return paras
 
@@ -332,7 +344,7 @@ def _resolve(paras: list[_Para], cast: Cast, prior: dict[int, Character] | None 
                 item.speaker = _pronoun(item.tag, ctx, before, avoid, item, cast)
                 item.how = "anaphoric"
                 thinking = re.match(r"\W*(?:thought|[^.!?]{0,40}\bto (?:her|him)self)", item.after)
-                if re.fullmatch(r"he|she|il|elle", item.tag, re.IGNORECASE) and not thinking:
+                if item.tag.lower() in PRONOUN_GENDER and not thinking:
                     item.evidence = _evidence(item.tag, ctx, before, item.speaker)
             else:
                 item.speaker = cast.resolve(item.tag)
@@ -360,7 +372,8 @@ def _resolve(paras: list[_Para], cast: Cast, prior: dict[int, Character] | None 
             ctx.remember(tagged)
 
 
-PRONOUN_GENDER = {"he": "male", "il": "male", "she": "female", "elle": "female"}
+# "it" is a creature the book gives no gender: the Caterpillar, the Mouse.
+PRONOUN_GENDER = {"he": "male", "il": "male", "she": "female", "elle": "female", "it": None}
 
 
 def _evidence(word: str, ctx: _Context, before: list[Character], rule) -> _Evidence:
@@ -623,6 +636,7 @@ NAMED_IN_LEAD_IN = 1.0
 SUBJECT = 1.0
 RULES_ANSWER = 1.0
 SAME_AS_NEIGHBOUR = 2.0
+NEVER_TAGGED = 2.0  # no speech tag in the whole book names them
 RECENT = 0.8  # divided by the rank of the mention, most recent first
 
 
@@ -646,7 +660,7 @@ def _alternate(run: list[_Para], cast: Cast | None = None, lead_ins=None) -> Non
         people = {id(k): k for k in known if k is not None}
         for i in range(len(run)):
             if known[i] is None:
-                found = _score_turn(i, run, known, addressed, introduced, people, evidence[i])
+                found = _score_turn(i, run, known, addressed, introduced, people, evidence[i], cast)
                 if found is not None and (best is None or found[0] > best[0]):
                     best = (found[0], i, found[1])
         if best is None:
@@ -658,7 +672,7 @@ def _alternate(run: list[_Para], cast: Cast | None = None, lead_ins=None) -> Non
                 q.speaker, q.how = guess, q.how if evidence[i] is not None else "turn"
 
 
-def _score_turn(i, run, known, addressed, introduced, people, ev: _Evidence | None):
+def _score_turn(i, run, known, addressed, introduced, people, ev: _Evidence | None, cast=None):
     """(margin over the runner-up, speaker) for turn i, or None when nothing says enough."""
     scores: dict[int, float] = {}
     candidates: dict[int, Character] = dict(people)
@@ -695,6 +709,10 @@ def _score_turn(i, run, known, addressed, introduced, people, ev: _Evidence | No
         add(ev.rule, RULES_ANSWER)
         for rank, c in enumerate(ev.recent):
             add(c, RECENT / (rank + 1))
+    if cast is not None:
+        for key, c in candidates.items():
+            if id(c) not in cast.tagged and c is not cast.narrator:
+                scores[key] = scores.get(key, 0.0) - NEVER_TAGGED  # Dinah the cat is talked to
     ruled_out = {id(c) for c in addressed[i]}
     for j in (i - 1, i + 1):
         if 0 <= j < len(run) and known[j] is not None:

@@ -58,6 +58,7 @@ class Cast:
         self._alias_counts: dict[int, Counter[str]] = defaultdict(Counter)
         self.narrator: Character | None = None
         self.speaking: set[int] = set()  # ids of characters a speech tag or vocative names
+        self.tagged: set[int] = set()  # ids of characters a speech tag names: known speakers
         self.shared_surnames: set[str] = set()  # surnames several first names go with
         self.surnames: dict[int, set[str]] = defaultdict(set)  # family names, lower case
 
@@ -146,9 +147,10 @@ class Cast:
         self._keys[id(target)] += self._keys.pop(id(source), [])
         self._alias_counts[id(target)].update(self._alias_counts.pop(id(source), Counter()))
         self.surnames[id(target)] |= self.surnames.pop(id(source), set())
-        if id(source) in self.speaking:
-            self.speaking.discard(id(source))
-            self.speaking.add(id(target))
+        for ids in (self.speaking, self.tagged):
+            if id(source) in ids:
+                ids.discard(id(source))
+                ids.add(id(target))
         if self.narrator is source:
             self.narrator = target
         self.characters.remove(source)
@@ -201,13 +203,16 @@ def discover(
         if len(core) == 2 and not surface.lower().startswith("the "):
             firsts[core[1]].add(core[0])
     cast.shared_surnames = {surname for surname, names in firsts.items() if len(names) >= 2}
-    speaking = {clean_surface(s) for s in tag_names} | {clean_surface(s) for s in vocatives}
+    tagged = {clean_surface(s) for s in tag_names}
+    speaking = tagged | {clean_surface(s) for s in vocatives}
     # Fuller names first, titled before bare, so shorter forms join them, not the reverse.
     order = sorted(surfaces, key=lambda s: (-len(_key(s)[0]), _key(s)[1] is None, -counts[s]))
     for surface in order:
         character = cast.add(surface, counts[surface])
         if surface in speaking:
             cast.speaking.add(id(character))
+        if surface in tagged:
+            cast.tagged.add(id(character))
     for character in cast.characters:
         # The fullest form the book uses more than once names the character (Jonathan Small,
         # Mr. Sherlock Holmes); shorter forms stay aliases.

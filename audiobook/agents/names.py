@@ -29,9 +29,11 @@ SPEECH_VERBS = (
     "observed|demanded|pursued|concluded|agreed|admitted|ventured|put in|broke in|cried out|"
     "called out|shrieked|bawled|grumbled|moaned|groaned|gasped|panted|hissed|drawled|"
     "remonstrated|objected|interposed|assented|acquiesced|answered|cried|exclaimed|"
+    "saying|crying out|adding|replying|exclaiming|calling out|whispering|answering|thus began|"
+    "thus addressed|addressed|began again|"
     "dit|demanda|répondit|reprit|ajouta|cria|murmura|répliqua|s'écria|s’écria|fit|continua"
 )
-PRONOUNS = r"he|she|I|they|il|elle|je"
+PRONOUNS = r"he|she|it|I|they|il|elle|je"
 TITLE_RE = "|".join(sorted((re.escape(t.capitalize()) for t in TITLES), key=len, reverse=True))
 NAME_WORD = r"[A-Z][a-zà-ÿ'’-]*[a-zà-ÿ]"
 PERSON = (
