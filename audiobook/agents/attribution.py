@@ -23,6 +23,7 @@ from audiobook.agents.names import (
     RELATION_GENDER,
     RELATIONAL,
     SPEECH_VERBS,
+    sentences,
     title_of,
 )
 from audiobook.agents.quotes import Quote, QuoteStyle, detect_style, find_quotes
@@ -126,9 +127,12 @@ def _tag(item: _Quote) -> str | None:
                 for w in WHO_ONLY.finditer(between)
                 if not OBJECT_OF.search(between[: w.start()])  # "hand in hand with Dinah"
             ]
-            if closer and not between.startswith(","):
+            if closer and (not between.startswith(",") or who.lower() == "it"):
                 who = closer[-1]
-        found.append(" ".join(who.split()))
+        who = " ".join(who.split())
+        if who.lower() in PRONOUN_GENDER:
+            who = who.lower()  # "She answered": a pronoun, whatever its case
+        found.append(who)
         if not re.fullmatch(PRONOUNS, found[-1]) and not _relational(found[-1]):
             return found[-1]
     return found[0] if found else None
@@ -185,7 +189,9 @@ def attribute(chapters: list[Chapter], style: QuoteStyle | None = None) -> Attri
             for pattern in (VOCATIVE_START, VOCATIVE_END, VOCATIVE_MID):
                 if m := pattern.search(inner):
                     vocative_names[m.group("who")] += 1
-    cast = discover(tag_names, vocative_names, [p.narration for p in paras])
+    cast = discover(
+        tag_names, vocative_names, [p.narration for p in paras], [p.source for p in paras]
+    )
     if first_person >= 3:
         cast.narrator = _first_person_narrator(paras, cast)
         if cast.narrator.gender is None:
@@ -265,6 +271,18 @@ def _addressed_as(person: Character, paras: list[_Para], cast: Cast) -> str | No
     return None
 
 
+def _subjects(text: str, cast: Cast) -> list[Character]:
+    """The people a sentence names who can be its subject: not "Jane's", not "to Jane"."""
+    found = []
+    for m in PERSON_RE.finditer(text):
+        if re.match(r"['’]s\b", text[m.end() :]) or OBJECT_OF.search(text[: m.start()]):
+            continue
+        c = cast.resolve(m.group(0))
+        if c is not None:
+            found.append(c)
+    return found
+
+
 def _mentions(text: str, cast: Cast) -> list[Character]:
     found = []
     for m in PERSON_RE.finditer(text):
@@ -289,8 +307,8 @@ class _Context:
 
     def follow(self, narration: str, cast: Cast) -> None:
         """The first person named in each sentence is who "he" or "she" then means."""
-        for sentence in re.findall(r"[^.!?;]+", narration):
-            named = _mentions(sentence, cast)
+        for sentence in sentences(narration):
+            named = _subjects(sentence, cast)
             if named and named[0].gender:
                 self.focus[named[0].gender] = named[0]
 
@@ -312,6 +330,7 @@ def _resolve(paras: list[_Para], cast: Cast, prior: dict[int, Character] | None 
     paragraph, so that pronouns can be resolved against people known to be talking."""
     prior = prior or {}
     ctx = _Context()
+    cast.salience = ctx.recent
     for character in sorted(cast.characters, key=lambda c: -c.mentions):
         if character.gender and character.gender not in ctx.protagonists:
             ctx.protagonists[character.gender] = character
@@ -569,8 +588,8 @@ def _turns(paras: list[_Para], cast: Cast) -> None:
 
 def _lead_in(narration: str, cast: Cast) -> list[Character]:
     """Who the narration before a turn leaves in view: the subject of its last sentence."""
-    for sentence in reversed(re.findall(r"[^.!?;]+", narration)):
-        named = [c for c in _mentions(sentence, cast) if cast.speaks(c)]
+    for sentence in reversed(sentences(narration)):
+        named = [c for c in _subjects(sentence, cast) if cast.speaks(c)]
         if named:
             return named[:1]
     return []
@@ -623,21 +642,24 @@ def _speaker(para: _Para) -> Character | None:
 # How much each clue says about a turn's speaker. Adjacent turns are different people and nobody
 # addresses themselves; the rest are weighed against each other.
 ADDRESSED_BEFORE = 3.0  # the previous turn named them: "A fine child, Mrs. Smith!"
-SPOKE_TWO_BEFORE = 2.0  # A, B, A: two people take turns
+SPOKE_TWO_BEFORE = 3.0  # A, B, A: two people take turns
 SPOKE_TWO_AFTER = 1.5
 ADDRESSED_AFTER = 1.0  # the next turn names them: they have just spoken
 INTRODUCED = 1.5  # the narration just before the turn names them
 IN_CONVERSATION = 0.25
 MIN_SCORE = 1.0  # below this an untagged turn stays unknown
 # For "said she": the narration's evidence, gathered while reading (_Evidence).
-NAMED_JUST_BEFORE = 2.5  # "... provoking Elizabeth to do it, she turned to him and said"
+NAMED_JUST_BEFORE = 4.0  # "... provoking Elizabeth to do it, she turned to him and said"
 NAMED_BEFORE = 1.0
 NAMED_IN_LEAD_IN = 1.0
-SUBJECT = 1.0
+SUBJECT = 1.5
 RULES_ANSWER = 1.0
-SAME_AS_NEIGHBOUR = 2.0
-NEVER_TAGGED = 2.0  # no speech tag in the whole book names them
+SAME_AS_NEIGHBOUR = 1.0
+NEVER_TAGGED = 1.0  # no speech tag in the whole book names them
 RECENT = 0.8  # divided by the rank of the mention, most recent first
+
+
+_TRACE = None
 
 
 def _soft_evidence(para: _Para) -> _Evidence | None:
@@ -725,6 +747,9 @@ def _score_turn(i, run, known, addressed, introduced, people, ev: _Evidence | No
         gendered = [key for key in allowed if candidates[key].gender == ev.gender]
         allowed = gendered or [key for key in allowed if candidates[key].gender is None]
     ranked = sorted(((scores[key], key) for key in allowed), reverse=True)
+    if _TRACE is not None:
+        _TRACE.append((run[i], [(candidates[k].name, round(v, 2)) for v, k in ranked[:4]],
+                       [known[j].name if 0 <= j < len(run) and known[j] else None for j in (i - 2, i - 1, i + 1, i + 2)]))
     if not ranked or (ev is None and ranked[0][0] < MIN_SCORE):
         return None
     margin = ranked[0][0] - (ranked[1][0] if len(ranked) > 1 else 0.0)

@@ -21,6 +21,7 @@ from audiobook.agents.names import (
     core_tokens,
     gender_of_title,
     is_plausible_name,
+    sentences,
     title_of,
 )
 from audiobook.model import Character
@@ -28,7 +29,6 @@ from audiobook.model import Character
 PLAIN_TITLES = {None, "miss", "mr", "master"}
 PLACE_WORDS = re.compile(r"\b(?:in|at|to|from|near|into|towards|of|through|round|leave|reach)\s+$")
 MID_SENTENCE_NAME = re.compile(rf"(?<=[a-z,;] )({PERSON})")
-SENTENCE = re.compile(r"[^.!?]+[.!?]?")
 
 
 def _is_pet_name(surface: str) -> bool:
@@ -61,6 +61,10 @@ class Cast:
         self.tagged: set[int] = set()  # ids of characters a speech tag names: known speakers
         self.shared_surnames: set[str] = set()  # surnames several first names go with
         self.surnames: dict[int, set[str]] = defaultdict(set)  # family names, lower case
+        # "Miss Bennet" when several Bennet sisters are named: resolved to one of them by
+        # `salience`, the characters named lately (last named last), which the reader updates.
+        self.ambiguous: dict[int, list[Character]] = {}
+        self.salience: list[Character] = []
 
     def family(self, character: Character) -> set[str]:
         return self.surnames.get(id(character), set())
@@ -163,7 +167,17 @@ class Cast:
         surface = clean_surface(surface)
         if surface not in self._cache:
             self._cache[surface] = self._match(surface) if is_plausible_name(surface) else None
-        return self._cache[surface]
+        found = self._cache[surface]
+        if found is not None and id(found) in self.ambiguous:
+            return self._in_context(self.ambiguous[id(found)])
+        return found
+
+    def _in_context(self, members: list[Character]) -> Character:
+        """ "Miss Bennet" in a family of sisters: the one the story has named last."""
+        for character in reversed(self.salience):
+            if character in members:
+                return character
+        return max(members, key=lambda c: c.mentions)
 
     def by_name(self, name: str) -> Character | None:
         return next((c for c in self.characters if c.name == name), None)
@@ -173,6 +187,7 @@ def discover(
     tag_names: Counter[str],
     vocatives: Counter[str],
     narration: list[str],
+    full_text: list[str] | None = None,
 ) -> Cast:
     """Build the cast from speech-tag names, vocatives and names repeated in the narration."""
     counts: Counter[str] = Counter()
@@ -197,6 +212,7 @@ def discover(
             counts[surface] += n
     cast = Cast()
     surfaces = [s for s in counts if is_plausible_name(s)]
+    surfaces = [s for s in surfaces if not _is_group(s, surfaces)]
     firsts: dict[str, set[str]] = defaultdict(set)
     for surface in surfaces:
         core = _key(surface)[0]
@@ -220,9 +236,44 @@ def discover(
         pool = [a for a in character.aliases if counted[a] >= 2] or list(character.aliases)
         character.name = max(pool, key=lambda a: (len(a.split()), counted[a]))
     _genders(cast, narration)
-    _families(cast, narration)
+    _families(cast, full_text or narration)
+    _family_titles(cast)
     cast.characters.sort(key=lambda c: -c.mentions)
     return cast
+
+
+def _is_group(surface: str, surfaces: list[str]) -> bool:
+    """ "the Lucases", "Gardiners", "the Miss Bennets": a family, not a speaker."""
+    words = surface.split()
+    last = words[-1]
+    if not last.endswith("s") or len(words) > 3:
+        return False
+    stems = {last[:-1], last[:-2]} if last.endswith("es") else {last[:-1]}
+    names = {w for other in surfaces if other != surface for w in other.split()[-1:]}
+    return bool(stems & names)
+
+
+def _family_titles(cast: Cast) -> None:
+    """ "Miss Bingley" when Caroline is the only Bingley sister the book names is Caroline;
+    "Miss Bennet" among five named sisters is any of them, decided where it is read."""
+    for character in list(cast.characters):
+        keys = cast._keys[id(character)]
+        if not keys or any(title != "miss" or len(core) != 1 for core, title in keys):
+            continue
+        surname = keys[0][0][0]
+        members = [
+            c
+            for c in cast.characters
+            if c is not character
+            and c.gender in ("female", None)
+            and surname in cast.family(c)
+            and any(t is None for _, t in cast._keys[id(c)])
+        ]
+        if len(members) == 1:
+            source, target = sorted((character, members[0]), key=lambda c: c.mentions)
+            cast.merge(source, target)
+        elif len(members) > 1:
+            cast.ambiguous[id(character)] = members
 
 
 def _is_given(word: str) -> bool:
@@ -272,7 +323,7 @@ def _merge_clean(counts: Counter[str]) -> Counter[str]:
 def _genders(cast: Cast, narration: list[str]) -> None:
     votes: dict[int, Counter[str]] = defaultdict(Counter)
     for text in narration:
-        for sentence in SENTENCE.findall(text):
+        for sentence in sentences(text):
             names = [m.group(1) for m in re.finditer(rf"({PERSON})", sentence)]
             people = {id(c): c for c in (cast.resolve(n) for n in names) if c}
             if len(people) != 1:

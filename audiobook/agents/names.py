@@ -61,7 +61,8 @@ NOT_NAMES = {
     "sure", "nonsense", "really", "hark", "bravo", "goodbye", "good-bye", "farewell",
     "pardon", "sorry", "help", "quick", "hurrah", "hurry", "wait", "stop", "listen", "enough",
     "impossible", "exactly", "right", "wrong", "true", "false", "fine", "capital", "excellent",
-    "splendid", "poor", "heavens", "mercy", "bless", "goodness", "ha", "hm", "hum",
+    "splendid", "poor", "heavens", "mercy", "bless", "goodness", "ha", "hm", "hum", "la",
+    "ladyship", "lordship", "majesty", "highness", "honour", "honor", "grace", "worship",
 }  # fmt: skip
 
 # Common English pet names: the full name a nickname belongs to.
@@ -99,12 +100,20 @@ def core_tokens(name: str) -> tuple[str, ...]:
     return tuple(NICKNAMES.get(w, w) for w in words)
 
 
+PLACE_SUFFIX = re.compile(
+    r"-(?:[Ss]treet|[Ss]quare|[Ll]ane|[Rr]oad|[Pp]ark|[Hh]all|[Hh]ouse|[Cc]ourt|[Pp]lace)$"
+    r"| (?:Street|Square|Lane|Road)$"
+)
+
+
 def is_plausible_name(surface: str) -> bool:
     words = surface.replace("’", "'").split()
     if not words:
         return False
     if words[0].lower() == "the":
         return len(words) >= 2
+    if PLACE_SUFFIX.search(surface):
+        return False  # Gracechurch-street, Hyde Park
     content = [w for w in words if w.rstrip(".").lower() not in TITLES]
     if not content:
         return False
@@ -149,3 +158,13 @@ timothy tom toby walter william
 """
 FEMALE_NAMES = set(_FEMALE.split())
 MALE_NAMES = set(_MALE.split())
+
+
+_SENTENCE_END = re.compile(
+    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bM)(?<!\bMme)(?<!\bRev)[.!?;]+"
+)
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences (and clauses after ";"), not split after "Mr." or "Mrs."."""
+    return [piece for piece in _SENTENCE_END.split(text) if piece.strip()]
