@@ -83,6 +83,8 @@ class _Evidence:
     focus: Character | None  # the last sentence subject of that gender
     recent: list[Character]  # named lately, most recent first
     rule: Character | None  # the ordered rules' answer
+    protagonist: Character | None = None  # the most named character of the gender
+    pronoun_led: bool = False  # the narration before goes on with "she ..." naming nobody
 
 
 @dataclass
@@ -299,6 +301,8 @@ class _Context:
     recent: list[Character] = field(default_factory=list)  # last named last
     turns: list[tuple[Character | None, list[Character]]] = field(default_factory=list)
     last_narration: list[Character] = field(default_factory=list)  # previous paragraph, if no quote
+    last_text: str = ""  # the text of that paragraph
+    cast: Cast | None = None
     companion: Character | None = None  # the first-person narrator's constant companion
     # The most named character of each gender: whose thoughts "to herself" usually are.
     protagonists: dict[str | None, Character] = field(default_factory=dict)
@@ -329,7 +333,7 @@ def _resolve(paras: list[_Para], cast: Cast, prior: dict[int, Character] | None 
     """One pass over the book. `prior` holds the speakers a first pass found for each
     paragraph, so that pronouns can be resolved against people known to be talking."""
     prior = prior or {}
-    ctx = _Context()
+    ctx = _Context(cast=cast)
     cast.salience = ctx.recent
     for character in sorted(cast.characters, key=lambda c: -c.mentions):
         if character.gender and character.gender not in ctx.protagonists:
@@ -364,7 +368,7 @@ def _resolve(paras: list[_Para], cast: Cast, prior: dict[int, Character] | None 
                 item.how = "anaphoric"
                 thinking = re.match(r"\W*(?:thought|[^.!?]{0,40}\bto (?:her|him)self)", item.after)
                 if item.tag.lower() in PRONOUN_GENDER and not thinking:
-                    item.evidence = _evidence(item.tag, ctx, before, item.speaker)
+                    item.evidence = _evidence(item.tag, ctx, item, before, item.speaker)
             else:
                 item.speaker = cast.resolve(item.tag)
                 item.how = "explicit"
@@ -380,10 +384,11 @@ def _resolve(paras: list[_Para], cast: Cast, prior: dict[int, Character] | None 
         previous = para
         if not para.quotes:
             ctx.last_narration = named
+            ctx.last_text = para.narration
             if len(para.narration) > 600:
                 ctx.turns.append((None, []))  # a long passage of narration ends a conversation
             continue
-        ctx.last_narration = []
+        ctx.last_narration, ctx.last_text = [], ""
         if continues is None:
             known = tagged or prior.get(id(para))
             ctx.turns.append((known, [c for q in para.quotes for c in q.vocatives]))
@@ -395,8 +400,10 @@ def _resolve(paras: list[_Para], cast: Cast, prior: dict[int, Character] | None 
 PRONOUN_GENDER = {"he": "male", "il": "male", "she": "female", "elle": "female", "it": None}
 
 
-def _evidence(word: str, ctx: _Context, before: list[Character], rule) -> _Evidence:
+def _evidence(word: str, ctx: _Context, item: _Quote, before: list[Character], rule) -> _Evidence:
     gender = PRONOUN_GENDER[word.lower()]
+    narration = item.before if item.before.strip() else ctx.last_text
+    cast = ctx.cast
     return _Evidence(
         gender,
         [c for c in before if c.gender == gender],
@@ -404,7 +411,23 @@ def _evidence(word: str, ctx: _Context, before: list[Character], rule) -> _Evide
         ctx.focus.get(gender),
         [c for c in reversed(ctx.recent) if c.gender == gender][:6],
         rule,
+        ctx.protagonists.get(gender),
+        _pronoun_led(narration, word.lower(), cast),
     )
+
+
+def _pronoun_led(narration: str, pronoun: str, cast: Cast | None) -> bool:
+    """The last sentences before the tag have the pronoun for subject and name nobody as
+    theirs: the story follows someone it no longer names, most often the main character."""
+    recent = [s.strip() for s in sentences(narration)][-3:]
+    led = [s for s in recent if re.match(rf"(?:\w+,?\s+){{0,3}}?{pronoun}\b", s, re.I)]
+    if not led or cast is None:
+        return False
+    for sentence in recent[-2:]:
+        opening = re.match(PERSON, sentence)
+        if opening and cast.resolve(opening.group(0)) is not None:
+            return False
+    return True
 
 
 def _same_paragraph_speaker(para: _Para, item: _Quote) -> Character | None:
@@ -526,7 +549,14 @@ def _pronoun_rules(
         # Bennet: Mr. Bennet. The possessor is the person at hand of the possessive's gender.
         possessive = word.split()[0].lower()
         possessor_gender = {"his": "male", "her": "female"}.get(possessive)
-        people = [last_speaker] + [c for q in ctx.turns[-1:] for c in q[1]] + ctx.recent[::-1]
+        # "Another time, Lizzy," said her mother: whose mother the line itself says.
+        spoken_to = list(item.vocatives) if item is not None else []
+        people = (
+            spoken_to
+            + [last_speaker]
+            + [c for q in ctx.turns[-1:] for c in q[1]]
+            + ctx.recent[::-1]
+        )
         at_hand = ctx.participants() + ctx.recent[::-1]
         for person in people:
             if person is None or (possessor_gender and person.gender != possessor_gender):
@@ -655,7 +685,8 @@ NAMED_IN_LEAD_IN = 1.0
 SUBJECT = 1.5
 RULES_ANSWER = 1.0
 SAME_AS_NEIGHBOUR = 1.0
-NEVER_TAGGED = 1.0  # no speech tag in the whole book names them
+NEVER_TAGGED = 1.0
+PROTAGONIST = 2.0  # "she" going on after sentences about "she": the main character  # no speech tag in the whole book names them
 RECENT = 0.8  # divided by the rank of the mention, most recent first
 
 
@@ -728,6 +759,8 @@ def _score_turn(i, run, known, addressed, introduced, people, ev: _Evidence | No
         for c in ev.lead_in[:1] + ev.lead_in[-1:]:
             add(c, NAMED_IN_LEAD_IN)
         add(ev.focus, SUBJECT)
+        if ev.pronoun_led:
+            add(ev.protagonist, PROTAGONIST)
         add(ev.rule, RULES_ANSWER)
         for rank, c in enumerate(ev.recent):
             add(c, RECENT / (rank + 1))
