@@ -671,8 +671,8 @@ def _speaker(para: _Para) -> Character | None:
 
 # How much each clue says about a turn's speaker. Adjacent turns are different people and nobody
 # addresses themselves; the rest are weighed against each other.
-ADDRESSED_BEFORE = 3.0  # the previous turn named them: "A fine child, Mrs. Smith!"
-SPOKE_TWO_BEFORE = 3.0  # A, B, A: two people take turns
+ADDRESSED_BEFORE = 4.5  # the previous turn named them: "A fine child, Mrs. Smith!"
+SPOKE_TWO_BEFORE = 2.0  # A, B, A: two people take turns
 SPOKE_TWO_AFTER = 1.5
 ADDRESSED_AFTER = 1.0  # the next turn names them: they have just spoken
 INTRODUCED = 1.5  # the narration just before the turn names them
@@ -686,11 +686,43 @@ SUBJECT = 1.5
 RULES_ANSWER = 1.0
 SAME_AS_NEIGHBOUR = 1.0
 NEVER_TAGGED = 1.0
-PROTAGONIST = 2.0  # "she" going on after sentences about "she": the main character  # no speech tag in the whole book names them
+PROTAGONIST = 2.0
+ADDRESSED_AS = 1.0  # "sir" or "madam" in the previous line: the gender spoken to
+NAMED_IN_OWN_LINE = 3.0  # people seldom name themselves  # "she" going on after sentences about "she": the main character  # no speech tag in the whole book names them
 RECENT = 0.8  # divided by the rank of the mention, most recent first
 
 
 _TRACE = None
+
+
+@dataclass
+class _Talk:
+    """What a turn's own words say about who speaks and who is spoken to."""
+
+    named: list[Character]  # people the line names, not as a vocative
+    kin: set[str]  # "Mama", "Papa": the speaker's relatives addressed
+    polite: str | None  # "sir" -> male, "madam" -> female: the gender addressed
+
+
+KIN_VOCATIVES = {"mama": "mother", "mamma": "mother", "mother": "mother", "papa": "father",
+                 "father": "father", "husband": "husband", "wife": "wife"}  # fmt: skip
+POLITE = {"sir": "male", "madam": "female", "ma'am": "female", "ma’am": "female"}
+
+
+def _talk(para: _Para, cast: Cast | None) -> _Talk:
+    named: list[Character] = []
+    kin: set[str] = set()
+    polite = None
+    for item in para.quotes:
+        inner = para.source[item.quote.start : item.quote.end]
+        if cast is not None:
+            named += [c for c in _mentions(inner, cast) if c not in item.vocatives]
+        for word in re.findall(r"[A-Za-z’']+", inner):
+            lower = word.lower()
+            if lower in KIN_VOCATIVES and word[0].isupper():
+                kin.add(KIN_VOCATIVES[lower])
+            polite = polite or POLITE.get(lower)
+    return _Talk(named, kin, polite)
 
 
 def _soft_evidence(para: _Para) -> _Evidence | None:
@@ -708,12 +740,15 @@ def _alternate(run: list[_Para], cast: Cast | None = None, lead_ins=None) -> Non
     known = [None if ev is not None else _speaker(p) for p, ev in zip(run, evidence, strict=True)]
     addressed = [[c for q in p.quotes for c in q.vocatives] for p in run]
     introduced = lead_ins or [[] for _ in run]
+    talk = [_talk(p, cast) for p in run]
     while True:
         best: tuple[float, int, Character] | None = None
         people = {id(k): k for k in known if k is not None}
         for i in range(len(run)):
             if known[i] is None:
-                found = _score_turn(i, run, known, addressed, introduced, people, evidence[i], cast)
+                found = _score_turn(
+                    i, run, known, addressed, introduced, people, evidence[i], cast, talk
+                )
                 if found is not None and (best is None or found[0] > best[0]):
                     best = (found[0], i, found[1])
         if best is None:
@@ -725,7 +760,9 @@ def _alternate(run: list[_Para], cast: Cast | None = None, lead_ins=None) -> Non
                 q.speaker, q.how = guess, q.how if evidence[i] is not None else "turn"
 
 
-def _score_turn(i, run, known, addressed, introduced, people, ev: _Evidence | None, cast=None):
+def _score_turn(
+    i, run, known, addressed, introduced, people, ev: _Evidence | None, cast=None, talk=None
+):
     """(margin over the runner-up, speaker) for turn i, or None when nothing says enough."""
     scores: dict[int, float] = {}
     candidates: dict[int, Character] = dict(people)
@@ -749,6 +786,18 @@ def _score_turn(i, run, known, addressed, introduced, people, ev: _Evidence | No
                 add(c, ADDRESSED_AFTER)
     for c in introduced[i]:
         add(c, INTRODUCED)
+    if talk is not None and cast is not None:
+        if i >= 1 and known[i - 1] is not None:
+            # "Indeed, Mama," from Elizabeth: her mother answers; "Are you sure, Ma'am?": a woman.
+            for kin in talk[i - 1].kin:
+                for c in _relative(known[i - 1], kin, cast):
+                    add(c, ADDRESSED_BEFORE)
+        if i >= 1 and talk[i - 1].polite:
+            for c in list(candidates.values()):
+                if c.gender:
+                    add(c, ADDRESSED_AS if c.gender == talk[i - 1].polite else -ADDRESSED_AS)
+        for c in talk[i].named:
+            add(c, -NAMED_IN_OWN_LINE)  # "do not put it into Lizzy's head": not Lizzy
     for c in people.values():
         add(c, IN_CONVERSATION)
     if ev is not None:
