@@ -321,28 +321,47 @@ def _merge_clean(counts: Counter[str]) -> Counter[str]:
 
 
 def _genders(cast: Cast, narration: list[str]) -> None:
+    """Gender from titles, then from the pronoun that follows a sentence's only named person,
+    then from the given name. A pronoun of the main character's gender counts for a third
+    when another is named: "the Rabbit came near her, she began" is Alice's "she"."""
     votes: dict[int, Counter[str]] = defaultdict(Counter)
     for text in narration:
         for sentence in sentences(text):
-            names = [m.group(1) for m in re.finditer(rf"({PERSON})", sentence)]
-            people = {id(c): c for c in (cast.resolve(n) for n in names) if c}
+            found = [(m, cast.resolve(m.group(0))) for m in re.finditer(PERSON, sentence)]
+            people = {id(c): (m, c) for m, c in reversed(found) if c}
             if len(people) != 1:
                 continue
-            (character,) = people.values()
-            first = re.search(rf"({PERSON})", sentence)
-            words = re.findall(r"[a-zA-Zé]+", sentence[first.end() :].lower()) if first else []
+            ((m, character),) = people.values()
+            words = re.findall(r"[a-zA-Zé]+", sentence[m.end() :].lower())
             pronoun = next((w for w in words if w in MALE_WORDS or w in FEMALE_WORDS), None)
             if pronoun:
                 votes[id(character)]["male" if pronoun in MALE_WORDS else "female"] += 1
+    titled: set[int] = set()
     for character in cast.characters:
-        titled = {gender_of_title(title_of(a.removeprefix("the ").removeprefix("The ")))
-                  for a in character.aliases} - {None}  # fmt: skip
-        if len(titled) == 1:
-            character.gender = titled.pop()  # Mr., Mrs., Lady, King: the title says it
+        genders = {gender_of_title(title_of(a.removeprefix("the ").removeprefix("The ")))
+                   for a in character.aliases} - {None}  # fmt: skip
+        if len(genders) == 1:
+            character.gender = genders.pop()  # Mr., Mrs., Lady, King: the title says it
+            titled.add(id(character))
             continue
-        v = votes[id(character)]
-        total = v["male"] + v["female"]
-        if total >= 1 and max(v.values()) >= 0.7 * total:
-            character.gender = v.most_common(1)[0][0]
-        elif total < 3:
-            character.gender = _name_gender(character) or character.gender
+        character.gender = _voted(votes[id(character)], character)
+    leads = {}
+    for character in sorted(cast.characters, key=lambda c: -c.mentions):
+        if character.gender and character.gender not in leads:
+            leads[character.gender] = character
+    for character in cast.characters:
+        if id(character) in titled or character in leads.values():
+            continue
+        v = Counter(votes[id(character)])
+        for gender in leads:
+            v[gender] = v[gender] / 3
+        character.gender = _voted(v, character)
+
+
+def _voted(v: Counter, character: Character) -> str | None:
+    total = v["male"] + v["female"]
+    if total >= 1 and max(v.values()) >= 0.7 * total:
+        return v.most_common(1)[0][0]
+    if total < 3:
+        return _name_gender(character) or character.gender
+    return character.gender
