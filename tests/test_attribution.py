@@ -131,15 +131,15 @@ def test_epithets_and_titled_surnames_join_the_named_character():
     assert "Bartholomew Sholto" in aliases and "the wary Jones" not in aliases
 
 
-def test_first_person_narrator_gender_from_how_others_speak_of_them():
+def test_first_person_narrator_gender_from_how_others_speak_to_them():
     result = attribute(book(
         '"Where have you been, Watson?" said Holmes.',
         '"At the club," I answered.',
-        '"Watson is the very man we need. He knows the river."',
         '"You are late, Watson, my dear fellow," said Holmes.',
         '"I know," said I.',
-        '"Sit down, Watson."',
+        '"Sit down, old man. Will you have some tea, Watson?" said Holmes.',
         '"Thank you," I said.',
+        '"Not at all, my dear boy," said Holmes.',
     ))  # fmt: skip
     assert result.cast.narrator.name == "Watson" and result.cast.narrator.gender == "male"
 

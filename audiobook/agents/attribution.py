@@ -196,8 +196,6 @@ def attribute(chapters: list[Chapter], style: QuoteStyle | None = None) -> Attri
     )
     if first_person >= 3:
         cast.narrator = _first_person_narrator(paras, cast)
-        if cast.narrator.gender is None:
-            cast.narrator.gender = _addressed_as(cast.narrator, paras, cast)
     _resolve(paras, cast)
     _turns(paras, cast)
     first = {id(p): sp for p in paras if (sp := _speaker(p)) is not None}
@@ -207,6 +205,8 @@ def attribute(chapters: list[Chapter], style: QuoteStyle | None = None) -> Attri
     _resolve(paras, cast, first)
     _turns(paras, cast)
     _carry_continuations(paras)
+    if cast.narrator is not None and cast.narrator.gender is None:
+        cast.narrator.gender = _spoken_to_as(cast.narrator, paras)
     segments = _segments(paras)
     counts = Counter(s.speaker for s in segments if s.kind == "quote" and s.speaker)
     for character in cast.characters:
@@ -244,35 +244,6 @@ def _first_person_narrator(paras: list[_Para], cast: Cast) -> Character:
     return narrator
 
 
-MALE_ADDRESS = re.compile(r"\b(?:sir|fellow|man|chap|boy|lad|mister|gentleman)\b", re.I)
-FEMALE_ADDRESS = re.compile(r"\b(?:madam|ma['’]am|miss|girl|lass|lady|woman|mademoiselle)\b", re.I)
-
-
-def _addressed_as(person: Character, paras: list[_Para], cast: Cast) -> str | None:
-    """A first-person narrator's gender, from how the lines that name them address them:
-    "my dear fellow", "sir" or "madam", "my girl"."""
-    male = female = 0
-    for para in paras:
-        for item in para.quotes:
-            inner = para.source[item.quote.start : item.quote.end]
-            if person in _vocatives(para, item, cast):
-                male += len(MALE_ADDRESS.findall(inner))
-                female += len(FEMALE_ADDRESS.findall(inner))
-            # "This is Dr. Watson. He is ...": other people speak of them.
-            for sentence in re.findall(r"[^.!?]+[.!?]?", inner):
-                names = {id(c) for c in _mentions(sentence, cast)}
-                if names == {id(person)}:
-                    words = re.findall(r"[a-z]+", sentence.lower())
-                    male += sum(w in ("he", "him", "his", "himself") for w in words)
-                    female += sum(w in ("she", "her", "hers", "herself") for w in words)
-                    if person not in _vocatives(para, item, cast):  # "Watson is the very man"
-                        male += len(MALE_ADDRESS.findall(sentence))
-                        female += len(FEMALE_ADDRESS.findall(sentence))
-    if male + female >= 2 and max(male, female) >= 0.75 * (male + female):
-        return "male" if male > female else "female"
-    return None
-
-
 def _subjects(text: str, cast: Cast) -> list[Character]:
     """The people a sentence names who can be its subject: not "Jane's", not "to Jane"."""
     found = []
@@ -283,6 +254,39 @@ def _subjects(text: str, cast: Cast) -> list[Character]:
         if c is not None:
             found.append(c)
     return found
+
+
+ADDRESS = re.compile(
+    r"\b(?:my (?:dear|good) |old |dear )(?P<noun>fellow|man|chap|boy|lad|girl|lass|lady|woman)\b"
+    r"|,\s*(?P<title>sir|madam|ma['’]am)\b",
+    re.IGNORECASE,
+)
+ADDRESS_GENDER = {
+    "fellow": "male", "man": "male", "chap": "male", "boy": "male", "lad": "male",
+    "sir": "male", "girl": "female", "lass": "female", "lady": "female", "woman": "female",
+    "madam": "female", "ma'am": "female", "ma’am": "female",
+}  # fmt: skip
+
+
+def _spoken_to_as(person: Character, paras: list[_Para]) -> str | None:
+    """A first-person narrator's gender from how the people they talk with address them:
+    "my dear fellow", "sir", "madam" in the turns around the narrator's own."""
+    votes: Counter[str] = Counter()
+    for i, para in enumerate(paras):
+        if _speaker(para) is not person:
+            continue
+        for other in (paras[i - 1] if i else None, paras[i + 1] if i + 1 < len(paras) else None):
+            speaker = _speaker(other) if other is not None else None
+            if speaker is None or speaker is person:
+                continue
+            for item in other.quotes:
+                inner = other.source[item.quote.start : item.quote.end]
+                for m in ADDRESS.finditer(inner):
+                    votes[ADDRESS_GENDER[(m.group("noun") or m.group("title")).lower()]] += 1
+    total = sum(votes.values())
+    if total >= 3 and votes.most_common(1)[0][1] >= 0.75 * total:
+        return votes.most_common(1)[0][0]
+    return None
 
 
 def _mentions(text: str, cast: Cast) -> list[Character]:
@@ -684,11 +688,11 @@ NAMED_BEFORE = 1.0
 NAMED_IN_LEAD_IN = 1.0
 SUBJECT = 1.5
 RULES_ANSWER = 1.0
-SAME_AS_NEIGHBOUR = 1.0
-NEVER_TAGGED = 1.0
-PROTAGONIST = 2.0
+SAME_AS_NEIGHBOUR = 1.0  # "she added": a penalty, not a rule, with narration between
+NEVER_TAGGED = 1.0  # no speech tag in the whole book names them: Dinah the cat is talked to
+PROTAGONIST = 2.0  # "she" going on after sentences about "she": the main character
 ADDRESSED_AS = 1.0  # "sir" or "madam" in the previous line: the gender spoken to
-NAMED_IN_OWN_LINE = 3.0  # people seldom name themselves  # "she" going on after sentences about "she": the main character  # no speech tag in the whole book names them
+NAMED_IN_OWN_LINE = 3.0  # people seldom name themselves
 RECENT = 0.8  # divided by the rank of the mention, most recent first
 
 
@@ -816,7 +820,7 @@ def _score_turn(
     if cast is not None:
         for key, c in candidates.items():
             if id(c) not in cast.tagged and c is not cast.narrator:
-                scores[key] = scores.get(key, 0.0) - NEVER_TAGGED  # Dinah the cat is talked to
+                scores[key] = scores.get(key, 0.0) - NEVER_TAGGED
     ruled_out = {id(c) for c in addressed[i]}
     for j in (i - 1, i + 1):
         if 0 <= j < len(run) and known[j] is not None:
