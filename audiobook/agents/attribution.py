@@ -679,8 +679,8 @@ ADDRESSED_BEFORE = 4.5  # the previous turn named them: "A fine child, Mrs. Smit
 SPOKE_TWO_BEFORE = 2.0  # A, B, A: two people take turns
 SPOKE_TWO_AFTER = 1.5
 ADDRESSED_AFTER = 1.0  # the next turn names them: they have just spoken
-INTRODUCED = 1.5  # the narration just before the turn names them
-IN_CONVERSATION = 0.25
+INTRODUCED = 1.0  # the narration just before the turn names them
+IN_CONVERSATION = 0.75
 MIN_SCORE = 1.0  # below this an untagged turn stays unknown
 # For "said she": the narration's evidence, gathered while reading (_Evidence).
 NAMED_JUST_BEFORE = 4.0  # "... provoking Elizabeth to do it, she turned to him and said"
@@ -693,7 +693,7 @@ NEVER_TAGGED = 1.0  # no speech tag in the whole book names them: Dinah the cat 
 PROTAGONIST = 2.0  # "she" going on after sentences about "she": the main character
 ADDRESSED_AS = 1.0  # "sir" or "madam" in the previous line: the gender spoken to
 NAMED_IN_OWN_LINE = 3.0  # people seldom name themselves
-RECENT = 0.8  # divided by the rank of the mention, most recent first
+RECENT = 1.5  # divided by the rank of the mention, most recent first
 
 
 _TRACE = None

@@ -203,7 +203,7 @@ def discover(
                 placed[surface] += 1
     counts = _merge_clean(counts)
     for surface, n in _merge_clean(vocatives).items():
-        if surface in counts or narrated[surface] or n >= 3:
+        if surface in counts or narrated[surface] or n >= 3 or (n >= 2 and " " not in surface):
             counts[surface] += n  # a vocative counts when the name is used elsewhere too
     for surface, n in narrated.items():
         if placed[surface] > n / 2:
