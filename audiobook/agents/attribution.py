@@ -408,12 +408,15 @@ def _evidence(word: str, ctx: _Context, item: _Quote, before: list[Character], r
     gender = PRONOUN_GENDER[word.lower()]
     narration = item.before if item.before.strip() else ctx.last_text
     cast = ctx.cast
+    def fits(c: Character) -> bool:
+        return gender is None or c.gender in (gender, None)
+
     return _Evidence(
         gender,
-        [c for c in before if c.gender == gender],
-        [c for c in ctx.last_narration if c.gender == gender],
+        [c for c in before if fits(c)],
+        [c for c in ctx.last_narration if fits(c)],
         ctx.focus.get(gender),
-        [c for c in reversed(ctx.recent) if c.gender == gender][:6],
+        [c for c in reversed(ctx.recent) if fits(c)][:6],
         rule,
         ctx.protagonists.get(gender),
         _pronoun_led(narration, word.lower(), cast),
@@ -693,6 +696,7 @@ NEVER_TAGGED = 1.0  # no speech tag in the whole book names them: Dinah the cat 
 PROTAGONIST = 2.0  # "she" going on after sentences about "she": the main character
 ADDRESSED_AS = 1.0  # "sir" or "madam" in the previous line: the gender spoken to
 NAMED_IN_OWN_LINE = 3.0  # people seldom name themselves
+GENDER_UNSURE = 3.0  # "he" for a character of unknown gender, "it" for one with a gender
 RECENT = 1.5  # divided by the rank of the mention, most recent first
 
 
@@ -830,8 +834,17 @@ def _score_turn(
                 add(known[j], -SAME_AS_NEIGHBOUR)
     allowed = [key for key in scores if key not in ruled_out]
     if ev is not None:
-        gendered = [key for key in allowed if candidates[key].gender == ev.gender]
-        allowed = gendered or [key for key in allowed if candidates[key].gender is None]
+        # "he" is a man or someone whose gender the book never settled (the Dormouse);
+        # "it" is most often a creature without one, but may be the Gryphon.
+        fitting = []
+        for key in allowed:
+            gender = candidates[key].gender
+            if gender != ev.gender:
+                if ev.gender is not None and gender is not None:
+                    continue
+                scores[key] -= GENDER_UNSURE
+            fitting.append(key)
+        allowed = fitting
     ranked = sorted(((scores[key], key) for key in allowed), reverse=True)
     if _TRACE is not None:
         _TRACE.append((run[i], [(candidates[k].name, round(v, 2)) for v, k in ranked[:4]],
