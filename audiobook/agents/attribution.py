@@ -131,6 +131,8 @@ def _tag(item: _Quote) -> str | None:
             ]
             if closer and (not between.startswith(",") or who.lower() == "it"):
                 who = closer[-1]
+            if re.search(r"\b(?:hear|heard|hearing)\s+it\s*$", between):
+                who = "it"  # "Alice heard it say": the Rabbit speaks, not Alice
         who = " ".join(who.split())
         if who.lower() in PRONOUN_GENDER:
             who = who.lower()  # "She answered": a pronoun, whatever its case
@@ -842,7 +844,8 @@ def _score_turn(
             if gender != ev.gender:
                 if ev.gender is not None and gender is not None:
                     continue
-                scores[key] -= GENDER_UNSURE
+                # a "she" who is a woman is plainly not "it"; a creature may be "he" or "it"
+                scores[key] -= GENDER_UNSURE * (2 if ev.gender is None else 1)
             fitting.append(key)
         allowed = fitting
     ranked = sorted(((scores[key], key) for key in allowed), reverse=True)
