@@ -372,8 +372,7 @@ def _resolve(paras: list[_Para], cast: Cast, prior: dict[int, Character] | None 
                     avoid.append(c)
                 item.speaker = _pronoun(item.tag, ctx, before, avoid, item, cast)
                 item.how = "anaphoric"
-                thinking = re.match(r"\W*(?:thought|[^.!?]{0,40}\bto (?:her|him)self)", item.after)
-                if item.tag.lower() in PRONOUN_GENDER and not thinking:
+                if item.tag.lower() in PRONOUN_GENDER and not _to_oneself(item):
                     item.evidence = _evidence(item.tag, ctx, item, before, item.speaker)
             else:
                 item.speaker = cast.resolve(item.tag)
@@ -437,6 +436,15 @@ def _pronoun_led(narration: str, pronoun: str, cast: Cast | None) -> bool:
         if opening and cast.resolve(opening.group(0)) is not None:
             return False
     return True
+
+
+SELF_TALK = re.compile(r"\b(?:thought|(?:her|him)self)\b")
+
+
+def _to_oneself(item: _Quote) -> bool:
+    """ "she said to herself", "she answered herself", "saying to herself": thoughts, which
+    are the followed character's."""
+    return bool(SELF_TALK.search(item.after[:60]) or SELF_TALK.search(item.before[-40:]))
 
 
 def _same_paragraph_speaker(para: _Para, item: _Quote) -> Character | None:
@@ -540,14 +548,19 @@ def _pronoun_rules(
         return c.gender == gender or (loose and c.gender is None)
 
     focus = ctx.focus.get(gender)
+    if item is not None and _to_oneself(item) and cast is not None:
+        # "she said to herself": the subject the paragraph names, else the character the
+        # story follows, whose thoughts they most often are.
+        for c in _subjects(item.before, cast):
+            if fits(c):
+                return c
+        if fits(ctx.protagonists.get(gender)):
+            return ctx.protagonists[gender]
     if item is not None and not before and fits(focus):
-        # "she said to herself", or narration before the tag that goes on with "she" and
-        # names nobody: the pronoun is the character the story follows.
-        thinking = re.search(r"\b(?:to|for) (?:herself|himself)\b", item.after[:60])
-        if thinking and ctx.protagonists.get(gender) is not None:
-            return ctx.protagonists[gender]  # thoughts are the followed character's
+        # Narration before the tag that goes on with "she" and names nobody: the pronoun is
+        # the character the story follows.
         subject = r"\bshe\b" if gender == "female" else r"\bhe\b"
-        if thinking or (len(item.before.strip()) > 20 and re.search(subject, item.before)):
+        if len(item.before.strip()) > 20 and re.search(subject, item.before):
             return focus
 
     last_speaker = ctx.turns[-1][0] if ctx.turns else None
