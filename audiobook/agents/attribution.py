@@ -409,6 +409,7 @@ def _evidence(word: str, ctx: _Context, item: _Quote, before: list[Character], r
     gender = PRONOUN_GENDER[word.lower()]
     narration = item.before if item.before.strip() else ctx.last_text
     cast = ctx.cast
+
     def fits(c: Character) -> bool:
         return gender is None or c.gender in (gender, None)
 
@@ -715,9 +716,6 @@ GENDER_UNSURE = 3.0  # "he" for a character of unknown gender, "it" for one with
 RECENT = 1.5  # divided by the rank of the mention, most recent first
 
 
-_TRACE = None
-
-
 @dataclass
 class _Talk:
     """What a turn's own words say about who speaks and who is spoken to."""
@@ -862,9 +860,6 @@ def _score_turn(
             fitting.append(key)
         allowed = fitting
     ranked = sorted(((scores[key], key) for key in allowed), reverse=True)
-    if _TRACE is not None:
-        _TRACE.append((run[i], [(candidates[k].name, round(v, 2)) for v, k in ranked[:4]],
-                       [known[j].name if 0 <= j < len(run) and known[j] else None for j in (i - 2, i - 1, i + 1, i + 2)]))
     if not ranked or (ev is None and ranked[0][0] < MIN_SCORE):
         return None
     margin = ranked[0][0] - (ranked[1][0] if len(ranked) > 1 else 0.0)
