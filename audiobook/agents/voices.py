@@ -44,16 +44,17 @@ class Casting:
             segment.speed = self.speeds.get(speaker) if speaker else None
 
 
-def conversation_pairs(segments: list[Segment]) -> set[frozenset[str]]:
-    """Pairs of speakers with consecutive lines in a chapter: they must sound different."""
-    pairs: set[frozenset[str]] = set()
+def conversation_pairs(segments: list[Segment]) -> Counter[frozenset[str]]:
+    """How often two speakers have consecutive lines in a chapter: they must sound different,
+    the more so the more they talk to each other."""
+    pairs: Counter[frozenset[str]] = Counter()
     last: dict[int, str] = {}
     for s in segments:
         if s.kind != "quote" or not s.speaker:
             continue
         previous = last.get(s.chapter)
         if previous and previous != s.speaker:
-            pairs.add(frozenset((previous, s.speaker)))
+            pairs[frozenset((previous, s.speaker))] += 1
         last[s.chapter] = s.speaker
     return pairs
 
@@ -83,12 +84,17 @@ def cast_voices(
         if minor and character.gender in shared_minor:
             chosen[character.name] = shared_minor[character.gender]
             continue
-        partners = {n for p in pairs if character.name in p for n in p} - {character.name}
-        taken = {chosen[n] for n in partners if n in chosen}
+        # How many exchanges with this character each voice would sound alike in.
+        clash: Counter[str] = Counter()
+        for pair, exchanges in pairs.items():
+            if character.name in pair:
+                (other,) = pair - {character.name}
+                if other in chosen:
+                    clash[chosen[other]] += exchanges
         options = candidates(character.gender)
-        free = [v for v in options if v.id not in taken]
-        # Least used first, keeping the provider's order among equals: stable across runs.
-        pick = min(free or options, key=lambda v: (used[v.id], options.index(v)))
+        # No clash if the provider has voices enough, else the rarest one; then least used,
+        # keeping the provider's order among equals: stable across runs.
+        pick = min(options, key=lambda v: (clash[v.id], used[v.id], options.index(v)))
         chosen[character.name] = pick.id
         used[pick.id] += 1
         if minor:
