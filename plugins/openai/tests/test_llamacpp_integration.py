@@ -82,3 +82,28 @@ def test_schema_constrained_request_through_the_openai_provider(server):
         assert answer["speaker"] in ("Alice", "the Queen")
     assert llm.usage.calls >= 1 and llm.usage.prompt_tokens > 0
     assert llm.usage.completion_tokens <= 2 * 40
+
+
+def test_the_cast_check_runs_against_a_real_server_and_keeps_a_valid_cast(server):
+    """The cast check's enum schema and chapter windows through a real server: whatever the
+    small model answers, the cast stays one the rest of the pipeline can use."""
+    import audiobook_openai
+
+    from audiobook.agents.attribution import attribute
+    from audiobook.agents.llm_cast import refine_cast
+    from audiobook.ingest import read_book
+
+    example = os.path.join(os.path.dirname(__file__), "..", "..", "..", "examples")
+    book = read_book(os.path.join(example, "the-clockmakers-apprentice.txt"))
+    attribution = attribute(book.chapters)
+    names_before = {a for c in attribution.cast.characters for a in c.aliases}
+    provider = audiobook_openai.OpenAIProvider(base_url=server, timeout=120)
+    llm = StructuredLLM(provider, attempts=2)
+    report = refine_cast(attribution, book.chapters, llm)
+    assert report.windows >= 1 and 0 <= report.fallbacks <= report.windows
+    assert llm.usage.calls >= report.windows - report.fallbacks
+    names_after = {a for c in attribution.cast.characters for a in c.aliases}
+    assert names_after == names_before  # merges keep every name
+    assert all(c.gender in ("male", "female", None) for c in attribution.cast.characters)
+    speakers = {s.speaker for s in attribution.segments if s.kind == "quote" and s.speaker}
+    assert speakers <= {c.name for c in attribution.cast.characters}
