@@ -55,6 +55,10 @@ VOCATIVE_START = re.compile(rf"^\W*(?P<who>{PERSON})\s*[,!]")
 VOCATIVE_END = re.compile(rf",\s*(?:my\s+dear\s+)?(?P<who>{PERSON})\s*[.!?,]*\s*$")
 VOCATIVE_MID = re.compile(rf",\s*(?:my\s+dear\s+)?(?P<who>{PERSON})\s*,")
 PERSON_RE = re.compile(PERSON)
+KIN_NOMINAL = re.compile(
+    r"\b(?P<whose>[Hh]is|[Hh]er|[Tt]heir)\s+(?:[a-z]+\s+)?"
+    r"(?P<kin>father|mother|husband|wife|brother|sister)\b"
+)
 OBJECT_OF = re.compile(r"\b(?:with|to|at|by|for|from|of|on|upon|near|towards|after|like)\s+$")
 LEAD_IN_SENTENCE = re.compile(rf"\b{VERB}(?:\s+again|\s+thus|\s+\w+ly)?\.$")
 MAX_TURN_GAP = 1  # narration paragraphs that may sit between two turns of one conversation
@@ -316,11 +320,42 @@ class _Context:
     focus: dict[str | None, Character] = field(default_factory=dict)
 
     def follow(self, narration: str, cast: Cast) -> None:
-        """The first person named in each sentence is who "he" or "she" then means."""
+        """The first person named in each sentence is who "he" or "she" then means; "her
+        father" names someone too, once "her" is known."""
         for sentence in sentences(narration):
-            named = _subjects(sentence, cast)
+            named = self.subjects(sentence, cast)
             if named and named[0].gender:
                 self.focus[named[0].gender] = named[0]
+            for c in named:
+                self.remember(c)
+
+    def subjects(self, text: str, cast: Cast, *, objects: bool = False) -> list[Character]:
+        """Like `_subjects` (or `_mentions` with `objects`), with "her father", "their
+        mother" resolved through the family of the person "her" or "their" most likely is."""
+        found = []
+        for m in PERSON_RE.finditer(text):
+            subject = not (
+                re.match(r"['’]s\b", text[m.end() :]) or OBJECT_OF.search(text[: m.start()])
+            )
+            if (subject or objects) and (c := cast.resolve(m.group(0))) is not None:
+                found.append((m.start(), c))
+        for m in KIN_NOMINAL.finditer(text):
+            if OBJECT_OF.search(text[: m.start()]) and not objects:
+                continue
+            if (c := self.kin(m.group("whose"), m.group("kin"), cast)) is not None:
+                found.append((m.start(), c))
+        return [c for _, c in sorted(found, key=lambda pair: pair[0])]
+
+    def kin(self, whose: str, kin: str, cast: Cast) -> Character | None:
+        genders = {"his": ["male"], "her": ["female"]}.get(whose.lower(), ["female", "male"])
+        for gender in genders:
+            person = self.focus.get(gender)
+            if person is None or not cast.family(person):
+                continue
+            relatives = _relative(person, kin.lower(), cast)
+            if len(relatives) == 1:
+                return relatives[0]
+        return None
 
     def remember(self, c: Character) -> None:
         if c in self.recent:
@@ -356,7 +391,7 @@ def _resolve(paras: list[_Para], cast: Cast, prior: dict[int, Character] | None 
         for item in para.quotes:
             if item.tag is None:
                 continue
-            before = _mentions(item.before, cast)
+            before = ctx.subjects(item.before, cast, objects=True)
             for c in before:
                 ctx.remember(c)
             if item.tag == "I" and cast.narrator:
@@ -382,7 +417,7 @@ def _resolve(paras: list[_Para], cast: Cast, prior: dict[int, Character] | None 
             for item in para.quotes:
                 if item.speaker is None:
                     item.speaker, item.how = tagged, "paragraph"
-        named = _mentions(para.narration, cast)
+        named = ctx.subjects(para.narration, cast, objects=True)
         for c in named:
             ctx.remember(c)
         ctx.follow(para.narration, cast)
