@@ -61,6 +61,7 @@ KIN_NOMINAL = re.compile(
 )
 OBJECT_OF = re.compile(r"\b(?:with|to|at|by|for|from|of|on|upon|near|towards|after|like)\s+$")
 LEAD_IN_SENTENCE = re.compile(rf"\b{VERB}(?:\s+again|\s+thus|\s+\w+ly)?\.$")
+SUBJECT_WORDS = 6  # how far into a sentence its subject may be named
 MAX_TURN_GAP = 1  # narration paragraphs that may sit between two turns of one conversation
 
 
@@ -324,8 +325,12 @@ class _Context:
         father" names someone too, once "her" is known."""
         for sentence in sentences(narration):
             named = self.subjects(sentence, cast)
-            if named and named[0].gender:
-                self.focus[named[0].gender] = named[0]
+            # A subject comes early in its sentence: "and her anxiety for her friend Jane,
+            # received ..." does not make Jane the one "she" follows.
+            opening = " ".join(sentence.split()[:SUBJECT_WORDS])
+            early = self.subjects(opening, cast)
+            if early and early[0].gender:
+                self.focus[early[0].gender] = early[0]
             for c in named:
                 self.remember(c)
 
