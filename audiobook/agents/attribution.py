@@ -744,9 +744,9 @@ MIN_SCORE = 1.0  # below this an untagged turn stays unknown
 # For "said she": the narration's evidence, gathered while reading (_Evidence).
 NAMED_JUST_BEFORE = 4.0  # "... provoking Elizabeth to do it, she turned to him and said"
 NAMED_BEFORE = 1.0
-NAMED_IN_LEAD_IN = 1.0
+NAMED_IN_LEAD_IN = 0.5
 SUBJECT = 1.5
-RULES_ANSWER = 1.0
+RULES_ANSWER = 0.5
 SAME_AS_NEIGHBOUR = 1.0  # "she added": a penalty, not a rule, with narration between
 NEVER_TAGGED = 1.0  # no speech tag in the whole book names them: Dinah the cat is talked to
 PROTAGONIST = 2.0  # "she" going on after sentences about "she": the main character
