@@ -282,6 +282,6 @@ def test_pdnc_benchmark_runs_and_stays_above_its_floor():
     total = next(line for line in proc.stdout.splitlines() if line.startswith("ALL:"))
     fields = dict(part.strip().split(" ", 1) for part in total.split("|")[1:4])
     assert float(total.split("detection recall ")[1].split()[0]) >= 0.98
-    # Measured 0.815 overall and 0.966 on explicit tags; a drop means a regression.
-    assert float(fields["accuracy"].split()[0]) >= 0.79
+    # Measured 0.824 overall and 0.966 on explicit tags; a drop means a regression.
+    assert float(fields["accuracy"].split()[0]) >= 0.80
     assert float(total.split("Explicit ")[1].split()[0]) >= 0.94
