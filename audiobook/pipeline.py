@@ -7,6 +7,7 @@ fail (provider, voices, output path, cast file) runs before any synthesis starts
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections import defaultdict
@@ -182,6 +183,7 @@ def analyze(
     author: str | None = None,
     llm: StructuredLLM | None = None,
     refine_quotes: bool = True,
+    show_progress: bool = False,
 ) -> Analysis:
     """Read, attribute and cast. With an LLM the cast is checked before voices are chosen
     (a voice must not change mid-book) and, unless `refine_quotes` is off because the caller
@@ -195,7 +197,10 @@ def analyze(
         numbers = [i + 1 for i in parse_chapters(chapters, len(book.chapters))]
     # Characters and speakers come from the whole book, whatever chapters are rendered.
     attribution = attribute(book.chapters)
-    cast_refined = refine_cast(attribution, book.chapters, llm) if llm is not None else None
+    cast_refined = None
+    if llm is not None:
+        progress = _cast_progress if show_progress else None
+        cast_refined = refine_cast(attribution, book.chapters, llm, progress)
     refined = refine(attribution.segments, llm) if llm is not None and refine_quotes else None
     direct(attribution.segments)
     voices = provider_voices(provider)
@@ -216,6 +221,15 @@ def analyze(
         segments,
     )
     return Analysis(book, script, casting, attribution, llm, refined, cast_refined)
+
+
+def _cast_progress(done: int, total: int) -> None:
+    """The LLM's cast check runs before synthesis: say how far it has got."""
+    line = f"Checking the cast with the LLM: {done}/{total} windows"
+    if sys.stderr.isatty():
+        click.echo("\r" + line, err=True, nl=done == total)
+    elif done == total or done % max(1, total // 10) == 0:
+        click.echo(line, err=True)
 
 
 def check_script_voices(script: Script, provider: TTSProvider) -> None:
@@ -426,6 +440,7 @@ def convert(
         author=author,
         llm=llm,
         refine_quotes=False,
+        show_progress=show_progress,
     )
     refiner = None
     if llm is not None:

@@ -99,3 +99,16 @@ def test_bad_answers_leave_the_rules_cast(reply):
     attribution, report, _ = _refine(lambda seen: reply)
     after = [(c.name, c.gender, sorted(c.aliases)) for c in attribution.cast.characters]
     assert after == before and report.fallbacks == report.windows >= 1
+
+
+def test_progress_is_reported_per_window():
+    import audiobook_ollama
+
+    seen: list[tuple[int, int]] = []
+    attribution = attribute(_chapters())
+    with StubServer() as server:
+        server.on("POST", "/api/chat", _answers())
+        provider = audiobook_ollama.OllamaProvider(base_url=server.url, timeout=2)
+        llm = StructuredLLM(provider, attempts=2, base_delay=0.01)
+        report = refine_cast(attribution, _chapters(), llm, lambda d, t: seen.append((d, t)))
+    assert seen == [(n, report.windows) for n in range(1, report.windows + 1)]

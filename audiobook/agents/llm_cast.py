@@ -13,7 +13,8 @@ the rules' cast stands.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
 from audiobook.agents.attribution import Attribution
@@ -119,8 +120,12 @@ def _partners(segments: list[Segment]) -> set[frozenset[str]]:
 
 
 def refine_cast(
-    attribution: Attribution, chapters: list[Chapter], llm: StructuredLLM
+    attribution: Attribution,
+    chapters: list[Chapter],
+    llm: StructuredLLM,
+    progress: Callable[[int, int], None] | None = None,
 ) -> CastReport:
+    """Check the cast window by window; `progress(done, total)` after each window."""
     report = CastReport()
     requests = []
     for _, text in _windows(chapters):
@@ -141,8 +146,13 @@ def refine_cast(
         except LLMFailure:
             return None
 
+    answers: list = [None] * len(requests)
     with ThreadPoolExecutor(max_workers=4) as pool:
-        answers = list(pool.map(ask, requests))
+        futures = {pool.submit(ask, request): i for i, request in enumerate(requests)}
+        for done, future in enumerate(as_completed(futures), start=1):
+            answers[futures[future]] = future.result()
+            if progress is not None:
+                progress(done, len(requests))
     report.windows = len(requests)
     genders: dict[str, Counter[str]] = defaultdict(Counter)
     merges: Counter[tuple[str, str]] = Counter()
