@@ -59,7 +59,7 @@ KIN_NOMINAL = re.compile(
     r"\b(?P<whose>[Hh]is|[Hh]er|[Tt]heir)\s+(?:[a-z]+\s+)?"
     r"(?P<kin>father|mother|husband|wife|brother|sister)\b"
 )
-OBJECT_OF = re.compile(r"\b(?:with|to|at|by|for|from|of|on|upon|near|towards|after|like)\s+$")
+OBJECT_OF = re.compile(r"\b(?:with|to|at|for|from|of|on|upon|near|towards|after|like)\s+$")
 LEAD_IN_SENTENCE = re.compile(rf"\b{VERB}(?:\s+again|\s+thus|\s+\w+ly)?\.$")
 SUBJECT_WORDS = 6  # how far into a sentence its subject may be named
 MAX_TURN_GAP = 1  # narration paragraphs that may sit between two turns of one conversation
