@@ -251,16 +251,22 @@ def _first_person_narrator(paras: list[_Para], cast: Cast) -> Character:
     return narrator
 
 
-def _subjects(text: str, cast: Cast) -> list[Character]:
-    """The people a sentence names who can be its subject: not "Jane's", not "to Jane"."""
+def _named(text: str, cast: Cast, *, objects: bool) -> list[tuple[int, Character]]:
+    """(offset, character) for each name in `text`; without `objects`, only those that can be
+    a sentence's subject: not "Jane's", not "to Jane"."""
     found = []
     for m in PERSON_RE.finditer(text):
-        if re.match(r"['’]s\b", text[m.end() :]) or OBJECT_OF.search(text[: m.start()]):
+        if not objects and (
+            re.match(r"['’]s\b", text[m.end() :]) or OBJECT_OF.search(text[: m.start()])
+        ):
             continue
-        c = cast.resolve(m.group(0))
-        if c is not None:
-            found.append(c)
+        if (c := cast.resolve(m.group(0))) is not None:
+            found.append((m.start(), c))
     return found
+
+
+def _subjects(text: str, cast: Cast) -> list[Character]:
+    return [c for _, c in _named(text, cast, objects=False)]
 
 
 ADDRESS = re.compile(
@@ -297,12 +303,7 @@ def _spoken_to_as(person: Character, paras: list[_Para]) -> str | None:
 
 
 def _mentions(text: str, cast: Cast) -> list[Character]:
-    found = []
-    for m in PERSON_RE.finditer(text):
-        c = cast.resolve(m.group(0))
-        if c is not None:
-            found.append(c)
-    return found
+    return [c for _, c in _named(text, cast, objects=True)]
 
 
 @dataclass
@@ -335,15 +336,9 @@ class _Context:
                 self.remember(c)
 
     def subjects(self, text: str, cast: Cast, *, objects: bool = False) -> list[Character]:
-        """Like `_subjects` (or `_mentions` with `objects`), with "her father", "their
-        mother" resolved through the family of the person "her" or "their" most likely is."""
-        found = []
-        for m in PERSON_RE.finditer(text):
-            subject = not (
-                re.match(r"['’]s\b", text[m.end() :]) or OBJECT_OF.search(text[: m.start()])
-            )
-            if (subject or objects) and (c := cast.resolve(m.group(0))) is not None:
-                found.append((m.start(), c))
+        """The names `_named` finds, with "her father", "their mother" resolved through the
+        family of the person "her" or "their" most likely is; in order of appearance."""
+        found = _named(text, cast, objects=objects)
         for m in KIN_NOMINAL.finditer(text):
             if OBJECT_OF.search(text[: m.start()]) and not objects:
                 continue
@@ -551,9 +546,7 @@ def _pronoun(
     """Resolve "she" / "he" / "his wife" at a speech tag, most telling evidence first;
     people whose gender is unknown are considered only when nobody of the gender fits."""
     relation = _relational(word)
-    gender = relation or {"he": "male", "il": "male", "she": "female", "elle": "female"}.get(
-        word.lower()
-    )
+    gender = relation or PRONOUN_GENDER.get(word.lower())
     for loose in (False, True):
         found = _pronoun_rules(word, relation, gender, ctx, before, avoid, item, loose, cast)
         if found is not None:
@@ -875,9 +868,9 @@ def _score_turn(
         for rank, c in enumerate(ev.recent):
             add(c, RECENT / (rank + 1))
     if cast is not None:
-        for key, c in candidates.items():
+        for c in list(candidates.values()):
             if id(c) not in cast.tagged and c is not cast.narrator:
-                scores[key] = scores.get(key, 0.0) - NEVER_TAGGED
+                add(c, -NEVER_TAGGED)
     ruled_out = {id(c) for c in addressed[i]}
     for j in (i - 1, i + 1):
         if 0 <= j < len(run) and known[j] is not None:
