@@ -34,7 +34,7 @@ def _reply(content: str) -> Reply:
     return Reply(200, {"message": message, "done": True, "done_reason": "stop"})
 
 
-def _refine(handler):
+def _refine(handler, progress=None):
     import audiobook_ollama
 
     attribution = attribute(_chapters())
@@ -42,7 +42,7 @@ def _refine(handler):
         server.on("POST", "/api/chat", handler)
         provider = audiobook_ollama.OllamaProvider(base_url=server.url, timeout=2)
         llm = StructuredLLM(provider, attempts=2, base_delay=0.01)
-        report = refine_cast(attribution, _chapters(), llm)
+        report = refine_cast(attribution, _chapters(), llm, progress)
         sent = list(server.requests)
     return attribution, report, sent
 
@@ -102,13 +102,6 @@ def test_bad_answers_leave_the_rules_cast(reply):
 
 
 def test_progress_is_reported_per_window():
-    import audiobook_ollama
-
     seen: list[tuple[int, int]] = []
-    attribution = attribute(_chapters())
-    with StubServer() as server:
-        server.on("POST", "/api/chat", _answers())
-        provider = audiobook_ollama.OllamaProvider(base_url=server.url, timeout=2)
-        llm = StructuredLLM(provider, attempts=2, base_delay=0.01)
-        report = refine_cast(attribution, _chapters(), llm, lambda d, t: seen.append((d, t)))
+    _, report, _ = _refine(_answers(), lambda done, total: seen.append((done, total)))
     assert seen == [(n, report.windows) for n in range(1, report.windows + 1)]

@@ -338,10 +338,8 @@ def _genders(cast: Cast, narration: list[str]) -> None:
                 votes[id(character)]["male" if pronoun in MALE_WORDS else "female"] += 1
     titled: set[int] = set()
     for character in cast.characters:
-        genders = {gender_of_title(title_of(a.removeprefix("the ").removeprefix("The ")))
-                   for a in character.aliases} - {None}  # fmt: skip
-        if len(genders) == 1:
-            character.gender = genders.pop()  # Mr., Mrs., Lady, King: the title says it
+        if gender := titled_gender(character):
+            character.gender = gender  # Mr., Mrs., Lady, King: the title says it
             titled.add(id(character))
             continue
         character.gender = _voted(votes[id(character)], character)
@@ -356,6 +354,13 @@ def _genders(cast: Cast, narration: list[str]) -> None:
         for gender in leads:
             v[gender] = v[gender] / 3
         character.gender = _voted(v, character)
+
+
+def titled_gender(character: Character) -> str | None:
+    """The gender the character's titles agree on (Mr., Lady, King), or None."""
+    genders = {gender_of_title(title_of(a.removeprefix("the ").removeprefix("The ")))
+               for a in character.aliases} - {None}  # fmt: skip
+    return genders.pop() if len(genders) == 1 else None
 
 
 def _voted(v: Counter, character: Character) -> str | None:

@@ -18,9 +18,10 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
 from audiobook.agents.attribution import Attribution
-from audiobook.agents.names import gender_of_title, title_of
+from audiobook.agents.casting import titled_gender
+from audiobook.agents.voices import conversation_pairs
 from audiobook.llm import LLMFailure, StructuredLLM
-from audiobook.model import Chapter, Character, Segment
+from audiobook.model import Chapter, Character
 
 WINDOW_CHARS = 6000  # passage length per request: a few pages
 MAX_CHARACTERS = 15  # listed per window, the most mentioned first
@@ -46,17 +47,18 @@ class CastReport:
     genders: int = 0  # genders set or corrected
 
 
-def _windows(chapters: list[Chapter]) -> list[tuple[int, str]]:
+def _windows(chapters: list[Chapter]) -> list[str]:
+    """Each chapter cut into passages of about WINDOW_CHARS, at paragraph ends."""
     found = []
-    for number, chapter in enumerate(chapters, start=1):
+    for chapter in chapters:
         text = ""
         for paragraph in chapter.paragraphs:
             if text and len(text) + len(paragraph.text) > WINDOW_CHARS:
-                found.append((number, text))
+                found.append(text)
                 text = ""
             text += paragraph.text[:WINDOW_CHARS] + "\n\n"
         if text.strip():
-            found.append((number, text))
+            found.append(text)
     return found
 
 
@@ -103,22 +105,6 @@ def _question(text: str, listed: list[Character]) -> str:
     return "Characters:\n" + "\n".join(lines) + f"\n\nPassage:\n{text}"
 
 
-def _titled_gender(character: Character) -> str | None:
-    genders = {gender_of_title(title_of(a.removeprefix("the ").removeprefix("The ")))
-               for a in character.aliases} - {None}  # fmt: skip
-    return genders.pop() if len(genders) == 1 else None
-
-
-def _partners(segments: list[Segment]) -> set[frozenset[str]]:
-    """Pairs of speakers whose quotes follow each other: people in conversation are two."""
-    pairs = set()
-    quotes = [s for s in segments if s.kind == "quote" and s.speaker]
-    for a, b in zip(quotes, quotes[1:], strict=False):
-        if a.chapter == b.chapter and a.speaker != b.speaker and b.paragraph - a.paragraph <= 2:
-            pairs.add(frozenset((a.speaker, b.speaker)))
-    return pairs
-
-
 def refine_cast(
     attribution: Attribution,
     chapters: list[Chapter],
@@ -128,7 +114,7 @@ def refine_cast(
     """Check the cast window by window; `progress(done, total)` after each window."""
     report = CastReport()
     requests = []
-    for _, text in _windows(chapters):
+    for text in _windows(chapters):
         listed = _listed(text, attribution)
         if listed:
             requests.append((text, listed))
@@ -173,7 +159,7 @@ def refine_cast(
 def _apply_genders(attribution: Attribution, votes, report: CastReport) -> None:
     for character in attribution.cast.characters:
         v = votes.get(character.name)
-        if not v or _titled_gender(character):
+        if not v or titled_gender(character):
             continue
         gender, count = v.most_common(1)[0]
         if gender == character.gender:
@@ -186,12 +172,13 @@ def _apply_genders(attribution: Attribution, votes, report: CastReport) -> None:
 
 def _apply_merges(attribution: Attribution, votes, report: CastReport) -> None:
     cast = attribution.cast
-    partners = _partners(attribution.segments)
+    # People whose lines follow each other within two paragraphs are two people.
+    partners = conversation_pairs(attribution.segments, within=2)
     for (name, into), _ in votes.most_common():
         source, target = cast.by_name(name), cast.by_name(into)
         if source is None or target is None or source is target:
             continue  # already merged away
-        genders = {_titled_gender(source) or source.gender, _titled_gender(target) or target.gender}
+        genders = {titled_gender(source) or source.gender, titled_gender(target) or target.gender}
         if len(genders - {None}) > 1 or frozenset((name, into)) in partners:
             continue
         if target.mentions < source.mentions:

@@ -44,18 +44,25 @@ class Casting:
             segment.speed = self.speeds.get(speaker) if speaker else None
 
 
-def conversation_pairs(segments: list[Segment]) -> Counter[frozenset[str]]:
-    """How often two speakers have consecutive lines in a chapter: they must sound different,
-    the more so the more they talk to each other."""
+def conversation_pairs(
+    segments: list[Segment], within: int | None = None
+) -> Counter[frozenset[str]]:
+    """How often two speakers have consecutive lines in a chapter (no more than `within`
+    paragraphs apart, when given): they must sound different, the more so the more they talk
+    to each other."""
     pairs: Counter[frozenset[str]] = Counter()
-    last: dict[int, str] = {}
+    last: dict[int, Segment] = {}
     for s in segments:
         if s.kind != "quote" or not s.speaker:
             continue
         previous = last.get(s.chapter)
-        if previous and previous != s.speaker:
-            pairs[frozenset((previous, s.speaker))] += 1
-        last[s.chapter] = s.speaker
+        if (
+            previous is not None
+            and previous.speaker != s.speaker
+            and (within is None or s.paragraph - previous.paragraph <= within)
+        ):
+            pairs[frozenset((previous.speaker, s.speaker))] += 1
+        last[s.chapter] = s
     return pairs
 
 
