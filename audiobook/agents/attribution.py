@@ -51,6 +51,7 @@ ADDRESSEE = re.compile(rf"^\s*(?:\w+ly\s+)?to\s+(?P<who>{PERSON})")
 # "Mrs. Hurst began again." closing the paragraph before a quote.
 LEAD_IN_TAG = re.compile(rf"{WHO}{LONG_GAP}\s+(?P<verb>{VERB})(?:\s+again|\s+thus|\s+\w+ly)?\.\s*$")
 BEFORE_VERB_WHO = re.compile(rf"\b{VERB}\s+{WHO}\s*[,:]?\s*$")
+SPOKEN_TO = re.compile(rf"\bto\s+(?P<who>{PERSON})")
 VOCATIVE_START = re.compile(rf"^\W*(?P<who>{PERSON})\s*[,!]")
 VOCATIVE_END = re.compile(rf",\s*(?:my\s+dear\s+)?(?P<who>{PERSON})\s*[.!?,]*\s*$")
 VOCATIVE_MID = re.compile(rf",\s*(?:my\s+dear\s+)?(?P<who>{PERSON})\s*,")
@@ -62,6 +63,19 @@ KIN_NOMINAL = re.compile(
 OBJECT_OF = re.compile(r"\b(?:with|to|at|for|from|of|on|upon|near|towards|after|like)\s+$")
 LEAD_IN_SENTENCE = re.compile(rf"\b{VERB}(?:\s+again|\s+thus|\s+\w+ly)?\.$")
 SUBJECT_WORDS = 6  # how far into a sentence its subject may be named
+# A word that makes the name before it a verb's subject: "Jane had", "Mr. Collins took".
+ACTS = re.compile(
+    r"\s+(?:\w+ly\s+)?(?:was|were|had|has|is|could|would|should|might|must|will|shall|did|"
+    r"does|can|may|took|saw|made|came|went|said|thought|felt|began|gave|knew|found|left|sat|"
+    r"stood|told|heard|ran|got|spoke|met|kept|brought|rose|held|fell|led|meant|sent|[a-z]+ed)\b"
+)
+# "when Kitty left them, she went on": the subject of a clause inside the sentence is not
+# whom the sentence is about.
+SUBORDINATE = re.compile(
+    r"\b(?:when|while|whilst|as|because|till|until|though|although|if|since|that|whether|"
+    r"than|where|who|whom|which|before|after|lest|unless)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
 MAX_TURN_GAP = 1  # narration paragraphs that may sit between two turns of one conversation
 
 
@@ -90,6 +104,7 @@ class _Evidence:
     rule: Character | None  # the ordered rules' answer
     protagonist: Character | None = None  # the most named character of the gender
     pronoun_led: bool = False  # the narration before goes on with "she ..." naming nobody
+    acting: list[Character] = field(default_factory=list)  # subjects before, nearest last
 
 
 @dataclass
@@ -121,21 +136,38 @@ def _tag(item: _Quote) -> str | None:
         m = pattern.search(text)
         if not m:
             continue
+        if pattern is BEFORE_WHO_VERB:
+            # "feeling curious to know what he would say ..., she observed,": the tag is the
+            # last speech verb before the quote.
+            while (later := pattern.search(text, m.end("verb"))) and not SUBORDINATE.search(
+                text[: later.start("who")]
+            ):
+                m = later
         who = m.group("who")
         if pattern is AFTER_VERB_FIRST and (to := ADDRESSEE.match(text[m.end() :])):
             item.addressee = item.addressee or to.group("who")
+        elif pattern is not AFTER_VERB_FIRST and (to := SPOKEN_TO.search(text[m.end("who") :])):
+            item.addressee = item.addressee or to.group("who")  # "turning to Elizabeth, said"
         if pattern is not AFTER_VERB_FIRST and pattern is not BEFORE_VERB_WHO:
             # "Alice heard the Rabbit say": the subject is the last one before the verb.
             # But "Mr. Darcy, drawing near Elizabeth, said": a clause set off by commas
             # after the name leaves the name the subject.
             between = text[m.end("who") : m.start("verb")]
             closer = [
-                w.group(0)
+                w
                 for w in WHO_ONLY.finditer(between)
-                if not OBJECT_OF.search(between[: w.start()])  # "hand in hand with Dinah"
+                # "hand in hand with Dinah", "when Mary had finished her song, said aloud"
+                if not OBJECT_OF.search(between[: w.start()])
+                and not (SUBORDINATE.search(between[: w.start()]) and between.rstrip().endswith(","))
             ]
-            if closer and (not between.startswith(",") or who.lower() == "it"):
-                who = closer[-1]
+            # "Mrs. Bennet, ... together, he addressed the mother": a pronoun just before the
+            # verb is its subject, whatever came before it.
+            pronoun_next = bool(closer) and bool(
+                re.fullmatch(r"(?:he|she|I)", closer[-1].group(0))
+                and re.fullmatch(r"(?:\s+\w+){0,2}\s*", between[closer[-1].end() :])
+            )
+            if closer and (not between.startswith(",") or who.lower() == "it" or pronoun_next):
+                who = closer[-1].group(0)
             if re.search(r"\b(?:hear|heard|hearing)\s+it\s*$", between):
                 who = "it"  # "Alice heard it say": the Rabbit speaks, not Alice
         who = " ".join(who.split())
@@ -254,6 +286,10 @@ def _first_person_narrator(paras: list[_Para], cast: Cast) -> Character:
 def _named(text: str, cast: Cast, *, objects: bool) -> list[tuple[int, Character]]:
     """(offset, character) for each name in `text`; without `objects`, only those that can be
     a sentence's subject: not "Jane's", not "to Jane"."""
+    return [(m.start(), c) for m, c in _named_matches(text, cast, objects=objects)]
+
+
+def _named_matches(text: str, cast: Cast, *, objects: bool) -> list[tuple[re.Match, Character]]:
     found = []
     for m in PERSON_RE.finditer(text):
         if not objects and (
@@ -261,7 +297,7 @@ def _named(text: str, cast: Cast, *, objects: bool) -> list[tuple[int, Character
         ):
             continue
         if (c := cast.resolve(m.group(0))) is not None:
-            found.append((m.start(), c))
+            found.append((m, c))
     return found
 
 
@@ -325,15 +361,35 @@ class _Context:
         """The first person named in each sentence is who "he" or "she" then means; "her
         father" names someone too, once "her" is known."""
         for sentence in sentences(narration):
-            named = self.subjects(sentence, cast)
-            # A subject comes early in its sentence: "and her anxiety for her friend Jane,
-            # received ..." does not make Jane the one "she" follows.
-            opening = " ".join(sentence.split()[:SUBJECT_WORDS])
-            early = self.subjects(opening, cast)
-            if early and early[0].gender:
-                self.focus[early[0].gender] = early[0]
-            for c in named:
+            for c in self.acting(sentence, cast):
+                if c.gender:
+                    self.focus[c.gender] = c
+            for c in self.subjects(sentence, cast):
                 self.remember(c)
+
+    def acting(self, sentence: str, cast: Cast) -> list[Character]:
+        """The people a sentence makes the subject of a verb, in order: the one named in its
+        opening words, and anyone named right before a verb outside a subordinate clause.
+        "and her anxiety for her friend Jane, received ..." does not make Jane a subject;
+        "..., and Mr. Collins took his station" makes Mr. Collins one."""
+        opening = len(" ".join(sentence.split()[:SUBJECT_WORDS]))
+        found: list[tuple[int, Character]] = []
+        for start, end, c in self.spans(sentence, cast):
+            if start < opening and not found:
+                found.append((start, c))
+            elif ACTS.match(sentence[end:]) and not SUBORDINATE.search(sentence[:start]):
+                found.append((start, c))
+        return [c for _, c in found]
+
+    def spans(self, text: str, cast: Cast) -> list[tuple[int, int, Character]]:
+        """(start, end, character) of the names and "her father"s that can be subjects."""
+        found = [(m.start(), m.end(), c) for m, c in _named_matches(text, cast, objects=False)]
+        for m in KIN_NOMINAL.finditer(text):
+            if OBJECT_OF.search(text[: m.start()]):
+                continue
+            if (c := self.kin(m.group("whose"), m.group("kin"), cast)) is not None:
+                found.append((m.start(), m.end(), c))
+        return sorted(found, key=lambda t: t[0])
 
     def subjects(self, text: str, cast: Cast, *, objects: bool = False) -> list[Character]:
         """The names `_named` finds, with "her father", "their mother" resolved through the
@@ -457,6 +513,7 @@ def _evidence(word: str, ctx: _Context, item: _Quote, before: list[Character], r
         rule,
         ctx.protagonists.get(gender),
         _pronoun_led(narration, word.lower(), cast),
+        [c for sentence in sentences(item.before) for c in ctx.acting(sentence, cast) if fits(c)],
     )
 
 
@@ -792,7 +849,7 @@ def _alternate(run: list[_Para], cast: Cast | None = None, lead_ins=None) -> Non
     around them, who was addressed and, for "said she", whom the narration names."""
     evidence = [_soft_evidence(p) for p in run]
     known = [None if ev is not None else _speaker(p) for p, ev in zip(run, evidence, strict=True)]
-    addressed = [[c for q in p.quotes for c in q.vocatives] for p in run]
+    addressed = [[c for q in p.quotes for c in _addressed(q, cast)] for p in run]
     introduced = lead_ins or [[] for _ in run]
     talk = [_talk(p, cast) for p in run]
     while True:
@@ -812,6 +869,14 @@ def _alternate(run: list[_Para], cast: Cast | None = None, lead_ins=None) -> Non
         for q in run[i].quotes:
             if q.speaker is None or evidence[i] is not None:
                 q.speaker, q.how = guess, q.how if evidence[i] is not None else "turn"
+
+
+def _addressed(item: _Quote, cast: Cast | None) -> list[Character]:
+    """Who a quote is spoken to: its vocatives, and "said she to Charlotte"."""
+    found = list(item.vocatives)
+    if item.addressee and cast is not None and (c := cast.resolve(item.addressee)):
+        found.append(c)
+    return found
 
 
 def _score_turn(
@@ -855,8 +920,8 @@ def _score_turn(
     for c in people.values():
         add(c, IN_CONVERSATION)
     if ev is not None:
-        if ev.before:
-            add(ev.before[-1], NAMED_JUST_BEFORE - NAMED_BEFORE)
+        if ev.acting:
+            add(ev.acting[-1], NAMED_JUST_BEFORE - NAMED_BEFORE)
         for c in ev.before:
             add(c, NAMED_BEFORE)
         for c in ev.lead_in[:1] + ev.lead_in[-1:]:

@@ -27,7 +27,9 @@ from audiobook.agents.names import (
 from audiobook.model import Character
 
 PLAIN_TITLES = {None, "miss", "mr", "master"}
-PLACE_WORDS = re.compile(r"\b(?:in|at|to|from|near|into|towards|of|through|round|leave|reach)\s+$")
+PLACE_WORDS = re.compile(
+    r"\b(?:in|at|to|from|near|into|towards|of|through|round|leave|leaving|reach|for)\s+$"
+)
 MID_SENTENCE_NAME = re.compile(rf"(?<=[a-z,;] )({PERSON})")
 
 
@@ -211,7 +213,13 @@ def discover(
         if n >= 3 or surface in counts:
             counts[surface] += n
     cast = Cast()
-    surfaces = [s for s in counts if is_plausible_name(s)]
+    def place(surface: str) -> bool:
+        """ "in Kent", "leave Kent": mostly named where places are; "the Netherfield ball":
+        a place used as an adjective, not "the Caterpillar"."""
+        bare = surface[4:] if surface.lower().startswith("the ") else surface
+        return surface not in tag_names and placed[bare] > narrated[bare] / 2
+
+    surfaces = [s for s in counts if is_plausible_name(s) and not place(s)]
     surfaces = [s for s in surfaces if not _is_group(s, surfaces)]
     firsts: dict[str, set[str]] = defaultdict(set)
     for surface in surfaces:
