@@ -153,12 +153,13 @@ def _tag(item: _Quote) -> str | None:
             # But "Mr. Darcy, drawing near Elizabeth, said": a clause set off by commas
             # after the name leaves the name the subject.
             between = text[m.end("who") : m.start("verb")]
+            finished_clause = between.rstrip().endswith(",")
             closer = [
                 w
                 for w in WHO_ONLY.finditer(between)
                 # "hand in hand with Dinah", "when Mary had finished her song, said aloud"
                 if not OBJECT_OF.search(between[: w.start()])
-                and not (SUBORDINATE.search(between[: w.start()]) and between.rstrip().endswith(","))
+                and not (SUBORDINATE.search(between[: w.start()]) and finished_clause)
             ]
             # "Mrs. Bennet, ... together, he addressed the mother": a pronoun just before the
             # verb is its subject, whatever came before it.
@@ -373,13 +374,12 @@ class _Context:
         "and her anxiety for her friend Jane, received ..." does not make Jane a subject;
         "..., and Mr. Collins took his station" makes Mr. Collins one."""
         opening = len(" ".join(sentence.split()[:SUBJECT_WORDS]))
-        found: list[tuple[int, Character]] = []
+        found: list[Character] = []
         for start, end, c in self.spans(sentence, cast):
-            if start < opening and not found:
-                found.append((start, c))
-            elif ACTS.match(sentence[end:]) and not SUBORDINATE.search(sentence[:start]):
-                found.append((start, c))
-        return [c for _, c in found]
+            opens = start < opening and not found
+            if opens or (ACTS.match(sentence[end:]) and not SUBORDINATE.search(sentence[:start])):
+                found.append(c)
+        return found
 
     def spans(self, text: str, cast: Cast) -> list[tuple[int, int, Character]]:
         """(start, end, character) of the names and "her father"s that can be subjects."""

@@ -213,6 +213,7 @@ def discover(
         if n >= 3 or surface in counts:
             counts[surface] += n
     cast = Cast()
+
     def place(surface: str) -> bool:
         """ "in Kent", "leave Kent": mostly named where places are; "the Netherfield ball":
         a place used as an adjective, not "the Caterpillar"."""
