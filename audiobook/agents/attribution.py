@@ -54,7 +54,9 @@ BEFORE_VERB_WHO = re.compile(rf"\b{VERB}\s+{WHO}\s*[,:]?\s*$")
 SPOKEN_TO = re.compile(rf"\bto\s+(?P<who>{PERSON})")
 VOCATIVE_START = re.compile(rf"^\W*(?P<who>{PERSON})\s*[,!]")
 VOCATIVE_END = re.compile(rf",\s*(?:my\s+dear\s+)?(?P<who>{PERSON})\s*[.!?,]*\s*$")
-VOCATIVE_MID = re.compile(rf",\s*(?:my\s+dear\s+)?(?P<who>{PERSON})\s*,")
+VOCATIVE_MID = re.compile(
+    rf"(?:,|[!?;]\s*my\s+dear(?:est)?)\s*(?:my\s+dear(?:est)?\s+)?(?P<who>{PERSON})\s*(?:,|!|\?|--|—)"
+)
 PERSON_RE = re.compile(PERSON)
 KIN_NOMINAL = re.compile(
     r"\b(?P<whose>[Hh]is|[Hh]er|[Tt]heir)\s+(?:[a-z]+\s+)?"
@@ -259,7 +261,7 @@ def _vocatives(para: _Para, item: _Quote, cast: Cast) -> list[Character]:
     found = []
     for pattern in (VOCATIVE_START, VOCATIVE_END, VOCATIVE_MID):
         if (m := pattern.search(inner)) and (c := cast.resolve(m.group("who"))):
-            found.append(c)
+            found.append(c)  # a name two patterns find counts twice: "..., Mr. Darcy?"
     return found
 
 
@@ -293,8 +295,13 @@ def _named(text: str, cast: Cast, *, objects: bool) -> list[tuple[int, Character
 def _named_matches(text: str, cast: Cast, *, objects: bool) -> list[tuple[re.Match, Character]]:
     found = []
     for m in PERSON_RE.finditer(text):
-        if not objects and (
-            re.match(r"['’]s\b", text[m.end() :]) or OBJECT_OF.search(text[: m.start()])
+        if (
+            not objects
+            and (
+                re.match(r"['’]s\b", text[m.end() :])
+                or re.search(r"['’]s$", m.group(0))  # the name pattern takes "William's" whole
+                or OBJECT_OF.search(text[: m.start()])
+            )
         ):
             continue
         if (c := cast.resolve(m.group(0))) is not None:
@@ -541,7 +548,11 @@ def _to_oneself(item: _Quote) -> bool:
 
 
 def _same_paragraph_speaker(para: _Para, item: _Quote) -> Character | None:
-    """ "Not at all," said Alice: "she's so--" ... so she went on: the same speaker."""
+    """ "Not at all," said Alice: "she's so--" ... so she went on: the same speaker.
+    "Another time, Lizzy," said her mother, "I would not ...": one tag for both quotes."""
+    for earlier, later in zip(para.quotes, para.quotes[1:], strict=False):
+        if later is item and earlier.tag == item.tag and earlier.after == item.before:
+            return earlier.speaker
     gender = PRONOUN_GENDER.get((item.tag or "").lower())
     if gender is None:
         return None
@@ -559,6 +570,7 @@ def _relational(tag: str) -> str | None:
     return RELATION_GENDER.get(tag.split()[-1].lower()) if m else None
 
 
+BORN_TO = {"father", "mother", "brother", "sister"}
 NUCLEAR_FAMILY = {"wife", "husband", "father", "mother", "brother", "sister", "son", "daughter"}
 FAMILY_TITLES = {"wife": "mrs", "mother": "mrs", "aunt": "mrs", "lady": "mrs", "husband": "mr",
                  "father": "mr", "uncle": "mr"}  # fmt: skip
@@ -618,6 +630,8 @@ def _relative(person: Character, relation: str, cast: Cast) -> list[Character]:
     titles = {"wife": {"mrs", "lady"}, "mother": {"mrs", "lady"}, "husband": {"mr", "sir"},
               "father": {"mr", "sir"}}.get(relation)  # fmt: skip
     families = cast.family(person)
+    if relation in BORN_TO and all(title_of(a) in ("mrs", "lady") for a in person.aliases):
+        return []  # Mrs. Hurst's brother is no Hurst: a married name is her husband's family
     found = []
     for character in cast.characters:
         if character is person or character.gender != gender:
@@ -664,9 +678,13 @@ def _pronoun_rules(
         possessor_gender = {"his": "male", "her": "female"}.get(possessive)
         # "Another time, Lizzy," said her mother: whose mother the line itself says.
         spoken_to = list(item.vocatives) if item is not None else []
+        # After narration, "her" is most likely whom the narration was about; straight after
+        # another line, its speaker.
+        followed = ctx.focus.get(possessor_gender) if possessor_gender else None
+        narrated = bool(ctx.last_text.strip() or (item is not None and item.before.strip()))
         people = (
             spoken_to
-            + [last_speaker]
+            + ([followed, last_speaker] if narrated else [last_speaker, followed])
             + [c for q in ctx.turns[-1:] for c in q[1]]
             + ctx.recent[::-1]
         )
