@@ -51,6 +51,9 @@ ADDRESSEE = re.compile(rf"^\s*(?:\w+ly\s+)?to\s+(?P<who>{PERSON})")
 # "Mrs. Hurst began again." closing the paragraph before a quote.
 LEAD_IN_TAG = re.compile(rf"{WHO}{LONG_GAP}\s+(?P<verb>{VERB})(?:\s+again|\s+thus|\s+\w+ly)?\.\s*$")
 BEFORE_VERB_WHO = re.compile(rf"\b{VERB}\s+{WHO}\s*[,:]?\s*$")
+ANSWER_TAG = re.compile(
+    r"\W*(?:was|were)\s+(?P<whose>his|her)\s+(?:\w+\s+)?(?:answer|reply|rejoinder|response)\b"
+)
 SPOKEN_TO = re.compile(rf"\bto\s+(?P<who>{PERSON})")
 VOCATIVE_START = re.compile(rf"^\W*(?P<who>{PERSON})\s*[,!]")
 VOCATIVE_END = re.compile(rf",\s*(?:my\s+dear\s+)?(?P<who>{PERSON})\s*[.!?,]*\s*$")
@@ -128,6 +131,8 @@ class Attribution:
 def _tag(item: _Quote) -> str | None:
     """The speaker a speech tag names; a name beats a pronoun when a quote has both."""
     found: list[str] = []
+    if m := ANSWER_TAG.match(item.after):
+        return "he" if m.group("whose").lower() == "his" else "she"  # "was her answer"
     for pattern, text in (
         (AFTER_VERB_FIRST, item.after[:100]),
         (AFTER_WHO_FIRST, item.after[:100]),
@@ -173,6 +178,20 @@ def _tag(item: _Quote) -> str | None:
                 who = closer[-1].group(0)
             if re.search(r"\b(?:hear|heard|hearing)\s+it\s*$", between):
                 who = "it"  # "Alice heard it say": the Rabbit speaks, not Alice
+            elif who.lower() == "it" and len(between.split()) > 1:
+                continue  # "to think it inevitable, and even to say": "it" is no speaker
+            relative = re.match(r",?\s*who\b", between)  # "with the Lory, who ... would say"
+            if who == m.group("who") and OBJECT_OF.search(text[: m.start("who")]) and not relative:
+                # "and, turning to Elizabeth, said": the speaker is the subject before.
+                sentence = re.split(r"[.!?;]", text[: m.start("who")])[-1]
+                subjects = [
+                    w.group(0)
+                    for w in WHO_ONLY.finditer(sentence)
+                    if not OBJECT_OF.search(sentence[: w.start()])
+                ]
+                if not subjects:
+                    continue
+                who = subjects[-1]
         who = " ".join(who.split())
         if who.lower() in PRONOUN_GENDER:
             who = who.lower()  # "She answered": a pronoun, whatever its case
