@@ -74,6 +74,9 @@ ACTS = re.compile(
     r"does|can|may|took|saw|made|came|went|said|thought|felt|began|gave|knew|found|left|sat|"
     r"stood|told|heard|ran|got|spoke|met|kept|brought|rose|held|fell|led|meant|sent|[a-z]+ed)\b"
 )
+# "was scarcely heard by Darcy": the one who acts, though the sentence is passive.
+PASSIVE_AGENT = re.compile(r"\b\w+(?:ed|en|rd|wn)\s+by\s+$")
+FORMER_LATTER = re.compile(r"\b[Tt]he\s+(former|latter)\b")
 # "when Kitty left them, she went on": the subject of a clause inside the sentence is not
 # whom the sentence is about.
 SUBORDINATE = re.compile(
@@ -403,7 +406,8 @@ class _Context:
         found: list[Character] = []
         for start, end, c in self.spans(sentence, cast):
             opens = start < opening and not found
-            if opens or (ACTS.match(sentence[end:]) and not SUBORDINATE.search(sentence[:start])):
+            acts = ACTS.match(sentence[end:]) or PASSIVE_AGENT.search(sentence[:start])
+            if opens or (acts and not SUBORDINATE.search(sentence[:start])):
                 found.append(c)
         return found
 
@@ -414,6 +418,17 @@ class _Context:
             if OBJECT_OF.search(text[: m.start()]):
                 continue
             if (c := self.kin(m.group("whose"), m.group("kin"), cast)) is not None:
+                found.append((m.start(), m.end(), c))
+        for m in FORMER_LATTER.finditer(text):
+            # "When Jane and Elizabeth were alone, the former ...": the first of the last two.
+            named: list[Character] = []
+            for _, c in _named(text[: m.start()], cast, objects=True):
+                if c in named:
+                    named.remove(c)
+                named.append(c)
+            pair = named[-2:] if len(named) >= 2 else self.recent[-2:]
+            if len(pair) == 2:
+                c = pair[0] if m.group(1).lower() == "former" else pair[1]
                 found.append((m.start(), m.end(), c))
         return sorted(found, key=lambda t: t[0])
 

@@ -17,6 +17,7 @@ from audiobook.agents.names import (
     MALE_NAMES,
     MALE_WORDS,
     NICKNAMES,
+    NOT_NAMES,
     PERSON,
     core_tokens,
     gender_of_title,
@@ -38,9 +39,18 @@ def _is_pet_name(surface: str) -> bool:
     return len(words) == 1 and words[0] in NICKNAMES
 
 
+LEADING_NOT_NAMES = NOT_NAMES - {"the", "mr", "mrs", "miss", "sir", "madam", "lord", "madame",
+                                 "monsieur", "sister", "brother", "mother", "father"}  # fmt: skip
+
+
 def clean_surface(surface: str) -> str:
     surface = " ".join(surface.split())
     surface = re.sub(r"['’]s$", "", surface)
+    # "When Jane", "But Elizabeth": a capitalised sentence opener is not part of a name.
+    words = surface.split()
+    while len(words) > 1 and words[0].lower() in LEADING_NOT_NAMES and words[1][:1].isupper():
+        words = words[1:]
+    surface = " ".join(words)
     # "the wary Jones", "the fat Jones": an epithet before a name is not part of it.
     return re.sub(r"^[Tt]he\s+[a-z]+\s+(?=[A-Z][\w’'-]*$)", "", surface)
 
