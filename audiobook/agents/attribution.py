@@ -74,6 +74,8 @@ ACTS = re.compile(
     r"does|can|may|took|saw|made|came|went|said|thought|felt|began|gave|knew|found|left|sat|"
     r"stood|told|heard|ran|got|spoke|met|kept|brought|rose|held|fell|led|meant|sent|[a-z]+ed)\b"
 )
+# ": and Elizabeth, rejoicing ..., soon went away": a name opening a coordinate clause.
+CLAUSE_OPENS = re.compile(r"(?:[:;]|--|—|,)\s*(?:and|but|then)\s+(?:\w+\s+)?$")
 # "was scarcely heard by Darcy": the one who acts, though the sentence is passive.
 PASSIVE_AGENT = re.compile(r"\b\w+(?:ed|en|rd|wn)\s+by\s+$")
 FORMER_LATTER = re.compile(r"\b[Tt]he\s+(former|latter)\b")
@@ -122,6 +124,8 @@ class _Para:
     span: Span
     quotes: list[_Quote]
     narration: str
+    lead: list[Character] = field(default_factory=list)  # the subject its narration ends on
+    after_narration: bool = False  # a paragraph of narration comes just before it
 
 
 @dataclass
@@ -226,6 +230,7 @@ def _split(chapters: list[Chapter], style: QuoteStyle) -> list[_Para]:
                 if tail[-1:] in ",:;—–-" or (LEAD_IN_SENTENCE.search(tail) and not tags_last):
                     items[0].before = tail[-300:]
             paras.append(_Para(number, text, paragraph.span, items, narration))
+            paras[-1].after_narration = last is not None and not last.quotes
     return paras
 
 
@@ -386,16 +391,26 @@ class _Context:
     protagonists: dict[str | None, Character] = field(default_factory=dict)
     # The last person named as a sentence's subject, by gender: whom "she" or "he" follows.
     focus: dict[str | None, Character] = field(default_factory=dict)
+    # The subjects of the sentences last followed, as they were read: "her mother" means
+    # someone else once "she" has moved on.
+    acted: dict[str, list[Character]] = field(default_factory=dict)
 
-    def follow(self, narration: str, cast: Cast) -> None:
-        """The first person named in each sentence is who "he" or "she" then means; "her
-        father" names someone too, once "her" is known."""
+    def follow(self, narration: str, cast: Cast) -> list[Character]:
+        """The last subject of each gender is who "he" or "she" then means; "her father"
+        names someone too, once "her" is known. Returns the subject the narration leaves in
+        view: the first of its last sentence that has one."""
+        lead: list[Character] = []
+        self.acted = {}
         for sentence in sentences(narration):
-            for c in self.acting(sentence, cast):
+            acting = self.acted[sentence.strip()] = self.acting(sentence, cast)
+            for c in acting:
                 if c.gender:
                     self.focus[c.gender] = c
             for c in self.subjects(sentence, cast):
                 self.remember(c)
+            speaking = [c for c in acting if cast.speaks(c)]
+            lead = speaking[:1] or lead
+        return lead
 
     def acting(self, sentence: str, cast: Cast) -> list[Character]:
         """The people a sentence makes the subject of a verb, in order: the one named in its
@@ -405,7 +420,7 @@ class _Context:
         opening = len(" ".join(sentence.split()[:SUBJECT_WORDS]))
         found: list[Character] = []
         for start, end, c in self.spans(sentence, cast):
-            opens = start < opening and not found
+            opens = (start < opening and not found) or CLAUSE_OPENS.search(sentence[:start])
             acts = ACTS.match(sentence[end:]) or PASSIVE_AGENT.search(sentence[:start])
             if opens or (acts and not SUBORDINATE.search(sentence[:start])):
                 found.append(c)
@@ -517,7 +532,7 @@ def _resolve(paras: list[_Para], cast: Cast, prior: dict[int, Character] | None 
         named = ctx.subjects(para.narration, cast, objects=True)
         for c in named:
             ctx.remember(c)
-        ctx.follow(para.narration, cast)
+        para.lead = ctx.follow(para.narration, cast)
         previous = para
         if not para.quotes:
             ctx.last_narration = named
@@ -553,23 +568,23 @@ def _evidence(word: str, ctx: _Context, item: _Quote, before: list[Character], r
         [c for c in reversed(ctx.recent) if fits(c)][:6],
         rule,
         ctx.protagonists.get(gender),
-        _pronoun_led(narration, word.lower(), cast),
+        _pronoun_led(narration, word.lower(), ctx),
         [c for sentence in sentences(item.before) for c in ctx.acting(sentence, cast) if fits(c)],
     )
 
 
-def _pronoun_led(narration: str, pronoun: str, cast: Cast | None) -> bool:
+def _pronoun_led(narration: str, pronoun: str, ctx: _Context) -> bool:
     """The last sentences before the tag have the pronoun for subject and name nobody as
-    theirs: the story follows someone it no longer names, most often the main character."""
+    theirs: the story follows someone it no longer names, most often the main character.
+    "... her mother followed her." names someone."""
     recent = [s.strip() for s in sentences(narration)][-3:]
     led = [s for s in recent if re.match(rf"(?:\w+,?\s+){{0,3}}?{pronoun}\b", s, re.I)]
-    if not led or cast is None:
+    if not led or ctx.cast is None:
         return False
-    for sentence in recent[-2:]:
-        opening = re.match(PERSON, sentence)
-        if opening and cast.resolve(opening.group(0)) is not None:
-            return False
-    return True
+    return not any(
+        ctx.acted[sentence] if sentence in ctx.acted else ctx.acting(sentence, ctx.cast)
+        for sentence in recent[-2:]
+    )
 
 
 SELF_TALK = re.compile(r"\b(?:thought|(?:her|him)self)\b")
@@ -775,19 +790,10 @@ def _turns(paras: list[_Para], cast: Cast) -> None:
     lead_ins: dict[int, list[Character]] = {}
     for before, para in zip(paras, paras[1:], strict=False):
         if para.quotes and not before.quotes:
-            lead_ins[id(para)] = _lead_in(before.narration, cast)
+            lead_ins[id(para)] = before.lead
     for run in _conversations(paras):
         _alternate(run, cast, [lead_ins.get(id(p), []) for p in run])
         _fill_with_protagonist(run, ranked[:2])
-
-
-def _lead_in(narration: str, cast: Cast) -> list[Character]:
-    """Who the narration before a turn leaves in view: the subject of its last sentence."""
-    for sentence in reversed(sentences(narration)):
-        named = [c for c in _subjects(sentence, cast) if cast.speaks(c)]
-        if named:
-            return named[:1]
-    return []
 
 
 def _fill_with_protagonist(run: list[_Para], protagonists: list[Character]) -> None:
@@ -943,7 +949,10 @@ def _score_turn(
             candidates[id(c)] = c
             scores[id(c)] = scores.get(id(c), 0.0) + weight
 
-    if i >= 1:
+    # A call is answered by the next line, not across narration: "... Dear, dear Lizzy."
+    # Elizabeth went away; her mother followed her. "My dearest child," she cried.
+    answers = i >= 1 and not run[i].after_narration
+    if answers:
         for c in addressed[i - 1]:
             if c is not known[i - 1]:
                 add(c, ADDRESSED_BEFORE)
@@ -958,12 +967,12 @@ def _score_turn(
     for c in introduced[i]:
         add(c, INTRODUCED)
     if talk is not None and cast is not None:
-        if i >= 1 and known[i - 1] is not None:
+        if answers and known[i - 1] is not None:
             # "Indeed, Mama," from Elizabeth: her mother answers; "Are you sure, Ma'am?": a woman.
             for kin in talk[i - 1].kin:
                 for c in _relative(known[i - 1], kin, cast):
                     add(c, ADDRESSED_BEFORE)
-        if i >= 1 and talk[i - 1].polite:
+        if answers and talk[i - 1].polite:
             for c in list(candidates.values()):
                 if c.gender:
                     add(c, ADDRESSED_AS if c.gender == talk[i - 1].polite else -ADDRESSED_AS)
