@@ -86,6 +86,7 @@ SUBORDINATE = re.compile(
     r"than|where|who|whom|which|before|after|lest|unless)\s+(?:\w+\s+)?$",
     re.IGNORECASE,
 )
+LONG_NARRATION = 600  # characters of narration that end a conversation
 MAX_TURN_GAP = 1  # narration paragraphs that may sit between two turns of one conversation
 
 
@@ -537,7 +538,7 @@ def _resolve(paras: list[_Para], cast: Cast, prior: dict[int, Character] | None 
         if not para.quotes:
             ctx.last_narration = named
             ctx.last_text = para.narration
-            if len(para.narration) > 600:
+            if len(para.narration) > LONG_NARRATION:
                 ctx.turns.append((None, []))  # a long passage of narration ends a conversation
             continue
         ctx.last_narration, ctx.last_text = [], ""
@@ -821,6 +822,10 @@ def _conversations(paras: list[_Para]) -> list[list[_Para]]:
     current: list[_Para] = []
     gap = 0
     for para in paras:
+        long_told = len(para.narration) > LONG_NARRATION
+        if current and (para.chapter != current[-1].chapter or long_told):
+            runs.append(current)  # a new chapter, or a scene told at length, starts afresh
+            current = []
         if para.quotes:
             if not _opens_continuation(current[-1] if current else None, para):
                 current.append(para)
