@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from audiobook.agents.casting import Cast, discover
 from audiobook.agents.names import (
@@ -51,6 +51,20 @@ ADDRESSEE = re.compile(rf"^\s*(?:\w+ly\s+)?to\s+(?P<who>{PERSON})")
 # "Mrs. Hurst began again." closing the paragraph before a quote.
 LEAD_IN_TAG = re.compile(rf"{WHO}{LONG_GAP}\s+(?P<verb>{VERB})(?:\s+again|\s+thus|\s+\w+ly)?\.\s*$")
 BEFORE_VERB_WHO = re.compile(rf"\b{VERB}\s+{WHO}\s*[,:]?\s*$")
+# Whose voice the narration says a quote is in: "an angry voice--the Rabbit's--", "came the
+# voice of the Queen:", "the Duchess's voice".
+VOICE_OF = (
+    re.compile(rf"\bvoice\s*(?:--|—|,)\s*(?P<who>{PERSON})['’]s\s*(?:--|—|,)?\s*$"),
+    re.compile(rf"\bvoice\s+of\s+(?P<who>{PERSON})\s*[,:—–-]*\s*$"),
+    re.compile(rf"(?P<who>{PERSON})['’]s\s+(?:\w+\s+){{0,2}}voice\s*[,:—–-]*\s*$"),
+)
+# "And then a voice she had never heard before, ...": someone else speaks within the paragraph.
+NEW_VOICE = re.compile(
+    r"(?:^|[.!?;:]\s*|\b(?:and|then|when|came)\s+)(?:then\s+)?"
+    r"(?:a|another|a\s+second|some\s+other)\s+(?:[a-z]+\s+){0,2}voice\b",
+    re.IGNORECASE,
+)
+HEARD = re.compile(r"\b(?:hear|heard|hearing|overheard)\b[^.!?\"“”]*$")
 ANSWER_TAG = re.compile(
     r"\W*(?:was|were)\s+(?P<whose>his|her)\s+(?:\w+\s+)?(?:answer|reply|rejoinder|response)\b"
 )
@@ -101,6 +115,8 @@ class _Quote:
     addressee: str | None = None  # "said she to Charlotte"
     vocatives: list[Character] = field(default_factory=list)
     evidence: _Evidence | None = None  # for a pronoun tag: what the narration offers
+    new_voice: bool = False  # the narration before it brings in another speaker
+    heard: bool = False  # overheard: "Alice could only hear whispers; such as, ..."
 
 
 @dataclass
@@ -141,6 +157,12 @@ def _tag(item: _Quote) -> str | None:
     found: list[str] = []
     if m := ANSWER_TAG.match(item.after):
         return "he" if m.group("whose").lower() == "his" else "she"  # "was her answer"
+    if not AFTER_VERB_FIRST.search(item.after[:100]) and not AFTER_WHO_FIRST.search(
+        item.after[:100]
+    ):
+        for pattern in VOICE_OF:
+            if m := pattern.search(item.before[-100:]):
+                return " ".join(m.group("who").split())  # "an angry voice--the Rabbit's--"
     for pattern, text in (
         (AFTER_VERB_FIRST, item.after[:100]),
         (AFTER_WHO_FIRST, item.after[:100]),
@@ -221,6 +243,8 @@ def _split(chapters: list[Chapter], style: QuoteStyle) -> list[_Para]:
                 next_start = quotes[i + 1].start - 1 if i + 1 < len(quotes) else len(text)
                 items.append(_Quote(q, text[prev_end : max(prev_end, q.start - 1)],
                                     text[min(q.end + 1, len(text)) : next_start]))  # fmt: skip
+                items[-1].new_voice = i > 0 and bool(NEW_VOICE.search(items[-1].before[-80:]))
+                items[-1].heard = bool(HEARD.search(items[-1].before[-120:]))
             narration = _narration_text(text, quotes)
             last = paras[-1] if paras else None
             if items and not items[0].before.strip() and last:
@@ -525,11 +549,12 @@ def _resolve(paras: list[_Para], cast: Cast, prior: dict[int, Character] | None 
             else:
                 item.speaker = cast.resolve(item.tag)
                 item.how = "explicit"
+        for turn in _turns_within(para):
+            if speaker := next((q.speaker for q in turn if q.speaker), None):
+                for item in turn:
+                    if item.speaker is None:
+                        item.speaker, item.how = speaker, "paragraph"
         tagged = next((q.speaker for q in para.quotes if q.speaker), None)
-        if tagged:
-            for item in para.quotes:
-                if item.speaker is None:
-                    item.speaker, item.how = tagged, "paragraph"
         named = ctx.subjects(para.narration, cast, objects=True)
         for c in named:
             ctx.remember(c)
@@ -589,6 +614,16 @@ def _pronoun_led(narration: str, pronoun: str, ctx: _Context) -> bool:
 
 
 SELF_TALK = re.compile(r"\b(?:thought|(?:her|him)self)\b")
+
+
+THOUGHT = re.compile(
+    r"^\W*(?:\w+\s+)?thought\b|\b(?:to|within)\s+(?:her|him|my|them)sel(?:f|ves)\b"
+)
+
+
+def _thought(item: _Quote) -> bool:
+    """ "thought Alice", "she said to herself": not a turn in a conversation."""
+    return bool(THOUGHT.search(item.after[:40]) or THOUGHT.search(item.before[-40:]))
 
 
 def _to_oneself(item: _Quote) -> bool:
@@ -826,9 +861,13 @@ def _conversations(paras: list[_Para]) -> list[list[_Para]]:
         if current and (para.chapter != current[-1].chapter or long_told):
             runs.append(current)  # a new chapter, or a scene told at length, starts afresh
             current = []
+        if para.quotes and all(_thought(q) for q in para.quotes):
+            continue  # "thought Alice": no turn in the conversation around her
         if para.quotes:
             if not _opens_continuation(current[-1] if current else None, para):
-                current.append(para)
+                turns = _turns_within(para)
+                current.append(replace(para, quotes=turns[0]) if len(turns) > 1 else para)
+                current += [replace(para, quotes=t, after_narration=False) for t in turns[1:]]
             gap = 0
             continue
         gap += 1
@@ -839,6 +878,18 @@ def _conversations(paras: list[_Para]) -> list[list[_Para]]:
     if current:
         runs.append(current)
     return runs
+
+
+def _turns_within(para: _Para) -> list[list[_Quote]]:
+    """A paragraph's quotes, split where the narration brings in another voice, and after
+    what someone overheard ("such as, '...' '...' and at last she ... 'What a number!'")."""
+    turns: list[list[_Quote]] = []
+    for item in para.quotes:
+        overheard = bool(turns) and turns[-1][0].heard and not item.heard
+        if not turns or item.new_voice or (overheard and item.before.strip()):
+            turns.append([])
+        turns[-1].append(item)
+    return turns
 
 
 def _speaker(para: _Para) -> Character | None:
