@@ -1074,11 +1074,15 @@ def _score_turn(
                 scores[key] -= GENDER_UNSURE * (2 if ev.gender is None else 1)
             fitting.append(key)
         allowed = fitting
-    ranked = sorted(((scores[key], key) for key in allowed), reverse=True)
+    # Ties go to the more mentioned character, then by name: never to an object's address.
+    ranked = sorted(
+        ((scores[key], candidates[key].mentions, candidates[key].name, key) for key in allowed),
+        reverse=True,
+    )
     if not ranked or (ev is None and ranked[0][0] < MIN_SCORE):
         return None
     margin = ranked[0][0] - (ranked[1][0] if len(ranked) > 1 else 0.0)
-    return margin, candidates[ranked[0][1]]
+    return margin, candidates[ranked[0][3]]
 
 
 def _segments(paras: list[_Para]) -> list[Segment]:
