@@ -1074,15 +1074,21 @@ def _score_turn(
                 scores[key] -= GENDER_UNSURE * (2 if ev.gender is None else 1)
             fitting.append(key)
         allowed = fitting
-    # Ties go to the more mentioned character, then by name: never to an object's address.
-    ranked = sorted(
-        ((scores[key], candidates[key].mentions, candidates[key].name, key) for key in allowed),
-        reverse=True,
-    )
+    # Ties go to whom "she" follows, then to the one named last, then to the more mentioned
+    # character: never to an object's address in memory.
+    recent = [id(c) for c in ev.recent] if ev is not None else []
+    focus = id(ev.focus) if ev is not None and ev.focus is not None else None
+
+    def order(key: int) -> tuple:
+        c = candidates[key]
+        named = len(recent) - recent.index(key) if key in recent else 0
+        return (scores[key], key == focus, named, c.mentions, c.name, key)
+
+    ranked = sorted(((scores[key], *order(key)[1:]) for key in allowed), reverse=True)
     if not ranked or (ev is None and ranked[0][0] < MIN_SCORE):
         return None
     margin = ranked[0][0] - (ranked[1][0] if len(ranked) > 1 else 0.0)
-    return margin, candidates[ranked[0][3]]
+    return margin, candidates[ranked[0][-1]]
 
 
 def _segments(paras: list[_Para]) -> list[Segment]:
