@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from audiobook.agents.casting import Cast, discover
+from audiobook.agents.casting import LEADING_NOT_NAMES, Cast, discover
 from audiobook.agents.names import (
     PERSON,
     PRONOUNS,
@@ -346,7 +346,13 @@ def _named(text: str, cast: Cast, *, objects: bool) -> list[tuple[int, Character
 
 def _named_matches(text: str, cast: Cast, *, objects: bool) -> list[tuple[re.Match, Character]]:
     found = []
-    for m in PERSON_RE.finditer(text):
+    pos = 0
+    while m := PERSON_RE.search(text, pos):
+        pos = m.end()
+        first, *rest = m.group(0).split(maxsplit=1)
+        if rest and first.lower() in LEADING_NOT_NAMES:
+            pos = m.start() + len(first)  # "When Mrs. Bennet": the name starts after "When"
+            continue
         if (
             not objects
             and (
