@@ -1,7 +1,8 @@
-"""The dialogue attributor and casting director on small texts, and a floor on PDNC."""
+"""The dialogue attributor and casting director on small texts, and the targets on PDNC."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -205,6 +206,118 @@ def test_thoughts_are_the_followed_characters_and_her_pronouns_not_others_gender
     assert genders["Alice"] == "female" and genders["the Rabbit"] == "male"
 
 
+CAST = (
+    '"Good evening," said Mr. Collins.',
+    '"Good evening," said Mr. Wickham.',
+    '"Good evening," said Mrs. Philips.',
+    '"Good evening," said Mrs. Bennet.',
+    '"Good evening," said Mr. Bingley.',
+    '"Good evening," said Elizabeth.',
+    '"Good evening," said Charlotte.',
+    '"Good evening," said Jane.',
+    '"Good evening," said Miss Bingley.',
+    "A long evening of cards and music followed, and nobody said anything worth the telling "
+    "for an hour or more; the candles burned low, the tea went round twice, and the fire was "
+    "made up again before anyone thought of going home. " * 3,
+)
+
+
+def test_he_is_the_last_subject_of_a_verb_not_the_first_name_of_a_sentence():
+    # Wickham spoke last, but "and Mr. Collins took his station" makes Collins the one "he"
+    # follows, though he is named late in the sentence.
+    got = speakers(
+        *CAST,
+        '"I never play at whist," said Mr. Wickham to Elizabeth.',
+        '"Nor I," said she.',
+        "The party soon breaking up, the players gathered round the other table, and Mr. "
+        "Collins took his station between Elizabeth and Mrs. Philips. He had lost every point.",
+        '"I know very well, madam," said he, "that persons must take their chance."',
+    )
+    assert [s for _, s in got[-4:]] == ["Mr. Wickham", "Elizabeth", "Mr. Collins", "Mr. Collins"]
+
+
+def test_the_one_spoken_to_is_not_the_speaker():
+    got = speakers(
+        *CAST,
+        "Elizabeth looked at Mr. Bingley, and Charlotte smiled.",
+        '"What does he mean," said she to Charlotte, "by listening to me?"',
+        "Miss Bingley walked about the room; and, turning to Elizabeth, said,",
+        '"Miss Eliza, take a turn about the room."',
+    )
+    assert [s for _, s in got[-3:]] == ["Elizabeth", "Elizabeth", "Miss Bingley"]
+
+
+def test_was_her_answer_and_the_former():
+    got = speakers(
+        *CAST,
+        '"Is she worse?" said Mr. Bingley to Mrs. Bennet.',
+        "Mrs. Bennet sat down by the fire.",
+        '"Indeed she is, Sir," was her answer.',
+        "When Jane and Elizabeth were alone, the former, who had been cautious before, "
+        "told her sister how much she admired him.",
+        '"He is just what a young man ought to be," said she.',
+    )
+    assert [s for _, s in got[-3:]] == ["Mr. Bingley", "Mrs. Bennet", "Jane"]
+
+
+def test_a_call_is_answered_by_the_next_line_not_across_narration():
+    got = speakers(
+        *CAST,
+        "Elizabeth Bennet came in.",
+        '"Dear, dear Lizzy, I shall go distracted," said Mrs. Bennet.',
+        "Elizabeth soon went away. But before long her mother followed her.",
+        '"My dearest child," she cried, "I can think of nothing else!"',
+    )
+    assert [s for _, s in got[-3:]] == ["Mrs. Bennet"] * 3
+
+
+def test_voices_within_one_paragraph_and_overheard_lines():
+    got = speakers(
+        '"Where is everyone?" said the Rabbit.',
+        '"Here," said Pat.',
+        'Next came an angry voice--the Rabbit\'s--"Pat! Pat! Where are you?" And then a voice '
+        'she had never heard before, "Sure then I\'m here, yer honour!"',
+        '"Digging for apples, indeed!" said the Rabbit angrily.',
+        '"_That_ you won\'t!" thought Alice.',
+        '"Sure, it\'s an arm, yer honour!"',
+        '"An arm, you goose! Who ever saw one that size?"',
+    )
+    assert [s for _, s in got] == [
+        "the Rabbit", "Pat", "the Rabbit", "Pat", "the Rabbit", "Alice", "Pat", "the Rabbit",
+    ]  # fmt: skip
+
+
+def test_a_conversation_ends_with_its_chapter():
+    one = [
+        Paragraph(p, Span("t", 0, len(p)))
+        for p in ('"Come in," said Anna.', '"Thank you," said Boris.')
+    ]
+    two = [Paragraph(p, Span("t", 0, len(p))) for p in ('"Anybody here?"', '"Nobody."')]
+    result = attribute([Chapter("One", one), Chapter("Two", two)])
+    assert [s.speaker for s in result.segments if s.kind == "quote"][2:] == [None, None]
+
+
+def test_the_same_book_gets_the_same_speakers_every_run():
+    paragraphs = [
+        '"Well?" said Mr. Bennet.', '"Well," said Mrs. Bennet.', "Kitty and Lydia came in.",
+        '"Hush," said she.', '"Why?" said he.', '"Because."', '"Indeed."',
+    ]  # fmt: skip
+    first = speakers(*paragraphs)
+    for _ in range(3):
+        assert speakers(*paragraphs) == first
+
+
+def test_places_are_not_characters():
+    cast = attribute(
+        book(
+            "They set off for Kent in the morning. She could not think of leaving Kent.",
+            "At Kent they stayed a week. The Netherfield ball was near; in Kent it rained.",
+            '"Kent is lovely," said Jane, "and so is the Netherfield ball."',
+        )
+    ).cast
+    assert {c.name for c in cast.characters} == {"Jane"}
+
+
 def test_single_quote_books_and_apostrophes():
     paragraphs = [
         "‘I can’t help it,’ said Alice, ‘I’m growing.’",
@@ -269,8 +382,23 @@ def test_segments_come_from_their_paragraph_in_order_without_overlap(paragraphs)
         assert "".join(s.text.split()) in "".join(source.split())
 
 
+# The issue's targets, rules only, on each novel: quote detection, accuracy per quote type and
+# overall, and the gender of every major character.
+TARGETS = {"detection recall": 0.98, "Explicit": 0.95, "Anaphoric": 0.80, "Implicit": 0.60,
+           "accuracy": 0.75}  # fmt: skip
+
+
+def _figures(line: str) -> dict[str, float]:
+    figures = {}
+    for name in TARGETS:
+        figures[name] = float(re.search(rf"{name} (\d\.\d+)", line).group(1))
+    right, total = re.search(r"gender major (\d+)/(\d+)", line).groups()
+    figures["gender major"] = int(right) / int(total)
+    return figures
+
+
 @pytest.mark.skipif(not (SHARED / "corpus" / "pdnc").exists(), reason="corpus not present")
-def test_pdnc_benchmark_runs_and_stays_above_its_floor():
+def test_pdnc_benchmark_meets_the_targets_on_each_novel():
     folders = sorted(str(p) for p in (SHARED / "corpus" / "pdnc").iterdir() if p.is_dir())
     proc = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "attribution.py"), *folders],
@@ -279,9 +407,9 @@ def test_pdnc_benchmark_runs_and_stays_above_its_floor():
         timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
-    total = next(line for line in proc.stdout.splitlines() if line.startswith("ALL:"))
-    fields = dict(part.strip().split(" ", 1) for part in total.split("|")[1:4])
-    assert float(total.split("detection recall ")[1].split()[0]) >= 0.98
-    # Measured 0.824 overall and 0.966 on explicit tags; a drop means a regression.
-    assert float(fields["accuracy"].split()[0]) >= 0.80
-    assert float(total.split("Explicit ")[1].split()[0]) >= 0.94
+    novels = [line for line in proc.stdout.splitlines() if not line.startswith("ALL:")]
+    assert len(novels) == len(folders) == 3
+    for line in novels:
+        figures = _figures(line)
+        missed = {k: v for k, v in figures.items() if v < TARGETS.get(k, 1.0)}
+        assert not missed, f"{line.split(':')[0]} below target: {missed}"

@@ -92,6 +92,7 @@ ACTS = re.compile(
 CLAUSE_OPENS = re.compile(r"(?:[:;]|--|—|,)\s*(?:and|but|then)\s+(?:\w+\s+)?$")
 # "was scarcely heard by Darcy": the one who acts, though the sentence is passive.
 PASSIVE_AGENT = re.compile(r"\b\w+(?:ed|en|rd|wn)\s+by\s+$")
+RELATIVE_CLAUSE = re.compile(r",\s*(?:who|whom|whose|which)\b[^,;:.!?]*,")
 FORMER_LATTER = re.compile(r"\b[Tt]he\s+(former|latter)\b")
 # "when Kitty left them, she went on": the subject of a clause inside the sentence is not
 # whom the sentence is about.
@@ -452,7 +453,10 @@ class _Context:
         found: list[Character] = []
         for start, end, c in self.spans(sentence, cast):
             opens = (start < opening and not found) or CLAUSE_OPENS.search(sentence[:start])
-            acts = ACTS.match(sentence[end:]) or PASSIVE_AGENT.search(sentence[:start])
+            after = sentence[end:]
+            if relative := RELATIVE_CLAUSE.match(after):
+                after = after[relative.end() :]  # "the former, who had been cautious, told"
+            acts = ACTS.match(after) or PASSIVE_AGENT.search(sentence[:start])
             if opens or (acts and not SUBORDINATE.search(sentence[:start])):
                 found.append(c)
         return found

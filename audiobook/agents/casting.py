@@ -211,7 +211,8 @@ def discover(
         for m in MID_SENTENCE_NAME.finditer(text):
             surface = clean_surface(m.group(1))
             narrated[surface] += 1
-            if PLACE_WORDS.search(text[max(0, m.start() - 12) : m.start()]):
+            possessive = re.search(r"['’]s$", m.group(1))  # "in Mrs. Alder's shop"
+            if PLACE_WORDS.search(text[max(0, m.start() - 12) : m.start()]) and not possessive:
                 placed[surface] += 1
     counts = _merge_clean(counts)
     for surface, n in _merge_clean(vocatives).items():
@@ -228,7 +229,9 @@ def discover(
         """ "in Kent", "leave Kent": mostly named where places are; "the Netherfield ball":
         a place used as an adjective, not "the Caterpillar"."""
         bare = surface[4:] if surface.lower().startswith("the ") else surface
-        return surface not in tag_names and placed[bare] > narrated[bare] / 2
+        if surface in tag_names or title_of(surface) is not None:
+            return False  # "Mrs. Alder" is a person wherever she is named
+        return placed[bare] > narrated[bare] / 2
 
     surfaces = [s for s in counts if is_plausible_name(s) and not place(s)]
     surfaces = [s for s in surfaces if not _is_group(s, surfaces)]
