@@ -623,9 +623,10 @@ def _pronoun_led(narration: str, pronoun: str, ctx: _Context) -> bool:
     )
 
 
+# Words near a tag that make a quote a thought, loosely ("she answered herself") for whose it
+# is, and strictly ("thought Alice", "to herself", not "seating himself") for leaving it out
+# of the conversation around it.
 SELF_TALK = re.compile(r"\b(?:thought|(?:her|him)self)\b")
-
-
 THOUGHT = re.compile(
     r"^\W*(?:\w+\s+)?thought\b|\b(?:to|within)\s+(?:her|him|my|them)sel(?:f|ves)\b"
 )
