@@ -1095,7 +1095,7 @@ def _score_turn(
         named = len(recent) - recent.index(key) if key in recent else 0
         return (scores[key], key == focus, named, c.mentions, c.name, key)
 
-    ranked = sorted(((scores[key], *order(key)[1:]) for key in allowed), reverse=True)
+    ranked = sorted((order(key) for key in allowed), reverse=True)
     if not ranked or (ev is None and ranked[0][0] < MIN_SCORE):
         return None
     margin = ranked[0][0] - (ranked[1][0] if len(ranked) > 1 else 0.0)
