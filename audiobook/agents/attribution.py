@@ -2,12 +2,15 @@
 
 Rules, in the order they are trusted:
 1. explicit: a speech verb beside a name ("said Alice", "Mr. Darcy replied").
-2. anaphoric: a speech verb beside a pronoun ("returned she", "I answered"), resolved by gender
-   to the people in the conversation, then to the people the narration last named.
-3. a paragraph is one speaker's turn: untagged quotes share the tagged quote's speaker.
+2. anaphoric: a speech verb beside a pronoun ("returned she", "I answered"), weighed with the
+   turns around it: whom the narration last made the subject of a verb, who was spoken to,
+   who spoke two turns before.
+3. a paragraph is one speaker's turn (untagged quotes share the tagged quote's speaker),
+   unless its narration brings in another voice ("And then a voice she had never heard").
 4. context: the one character the paragraph's narration names.
-5. turn-taking: in a run of dialogue paragraphs, two people alternate; a vocative names the
-   person spoken to, who is then not the speaker.
+5. turn-taking: in a run of dialogue paragraphs within a chapter, two people alternate; a
+   vocative names the person spoken to, who is then not the speaker and answers next, unless
+   narration comes between; a thought is no turn.
 """
 
 from __future__ import annotations
