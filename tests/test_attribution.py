@@ -308,14 +308,16 @@ def test_the_same_book_gets_the_same_speakers_every_run():
 
 
 def test_places_are_not_characters():
-    cast = attribute(
+    result = attribute(
         book(
             "They set off for Kent in the morning. She could not think of leaving Kent.",
             "At Kent they stayed a week. The Netherfield ball was near; in Kent it rained.",
             '"Kent is lovely," said Jane, "and so is the Netherfield ball."',
+            "We raced down the Thames, past the Thames wharves, and across the Thames again.",
+            '"Help!" cried the poor little man. "They threw it into the Thames!"',
         )
-    ).cast
-    assert {c.name for c in cast.characters} == {"Jane"}
+    )
+    assert {c.name for c in result.cast.characters} == {"Jane", "the poor little man"}
 
 
 def test_single_quote_books_and_apostrophes():

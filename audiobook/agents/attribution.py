@@ -34,8 +34,10 @@ from audiobook.model import Chapter, Character, Segment, Span
 
 # "said the boy", "the old clockmaker replied": a person the book has not named (yet).
 DESCRIPTION = (
-    r"\bthe\s+(?:(?:old|young|little|tall|small|other)\s+)?"
-    r"(?!other\b|former\b|latter\b|same\b|first\b|second\b|one\b|rest\b|whole\b)"
+    r"\bthe\s+(?:(?:old|young|little|tall|small|other|poor|good|dear|elder|younger|older|big|"
+    r"stout|fat|thin|pale|grave)\s+){0,2}"
+    r"(?!other\b|former\b|latter\b|same\b|first\b|second\b|one\b|rest\b|whole\b|poor\b|"
+    r"elder\b|younger\b|older\b|eager\b|bitter\b|proper\b|clever\b)"
     r"(?:man|woman|boy|girl|lady|gentleman|child|stranger|clockmaker|[a-z]+(?:er|or|ist|ian))\b"
 )
 WHO = rf"(?P<who>{RELATIONAL}\b|{PERSON}|{DESCRIPTION}|\b(?:{PRONOUNS})\b)"

@@ -29,7 +29,8 @@ from audiobook.model import Character
 
 PLAIN_TITLES = {None, "miss", "mr", "master"}
 PLACE_WORDS = re.compile(
-    r"\b(?:in|at|to|from|near|into|towards|of|through|round|leave|leaving|reach|for)\s+$"
+    r"\b(?:in|at|to|from|near|into|towards|of|through|round|leave|leaving|reach|for|down|up|"
+    r"across|along|past|beyond)\s+$"
 )
 MID_SENTENCE_NAME = re.compile(rf"(?<=[a-z,;] )({PERSON})")
 
@@ -226,12 +227,13 @@ def discover(
     cast = Cast()
 
     def place(surface: str) -> bool:
-        """ "in Kent", "leave Kent": mostly named where places are; "the Netherfield ball":
-        a place used as an adjective, not "the Caterpillar"."""
+        """ "in Kent", "into the Thames": mostly named where places are; "the Netherfield
+        ball": a place used as an adjective, not "the Caterpillar"."""
         bare = surface[4:] if surface.lower().startswith("the ") else surface
         if surface in tag_names or title_of(surface) is not None:
             return False  # "Mrs. Alder" is a person wherever she is named
-        return placed[bare] > narrated[bare] / 2
+        forms = {surface, bare}
+        return sum(placed[f] for f in forms) > sum(narrated[f] for f in forms) / 2
 
     surfaces = [s for s in counts if is_plausible_name(s) and not place(s)]
     surfaces = [s for s in surfaces if not _is_group(s, surfaces)]

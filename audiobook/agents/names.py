@@ -63,6 +63,7 @@ NOT_NAMES = {
     "impossible", "exactly", "right", "wrong", "true", "false", "fine", "capital", "excellent",
     "splendid", "poor", "heavens", "mercy", "bless", "goodness", "ha", "hm", "hum", "la",
     "ladyship", "lordship", "majesty", "highness", "honour", "honor", "grace", "worship",
+    "mama", "ma", "pa", "yours", "wow", "beautiful",
 }  # fmt: skip
 
 # Common English pet names: the full name a nickname belongs to.
