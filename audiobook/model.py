@@ -72,6 +72,7 @@ class Segment:
     speaker: str | None = None
     voice: str | None = None
     emotion: str | None = None
-    how: str = ""  # how the speaker was found: explicit, anaphoric, turn, context, llm
+    how: str = ""  # how the speaker was found: explicit, anaphoric, turn, ..., llm, or unsure
+    confidence: float | None = None  # how sure the analysis is of the speaker, 0 to 1
     paragraph: int = 0  # segments of one paragraph share the number (pauses follow it)
     speed: float | None = None  # the character's own pace, from the cast file

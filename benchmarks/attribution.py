@@ -1,144 +1,116 @@
-"""Speaker attribution measured on PDNC-format folders (novel_text.txt, quotation_info.csv,
-character_info.csv).
+"""Speaker attribution measured on PDNC-format folders (see benchmarks/pdnc.py).
 
     python benchmarks/attribution.py ../shared/corpus/pdnc/*/
 
-Prints, per novel and overall: quote detection recall, attribution accuracy overall and per
-quoteType (Explicit, Anaphoric, Implicit), and character gender accuracy (major characters and
-all annotated ones). A predicted speaker is right when it equals the annotated speaker's main
-name or one of its aliases, ignoring case and a leading article ("the March Hare" is the
-annotated "March Hare").
+Prints, per novel and as a mean over novels (each novel counts once, whatever its length):
+quote detection recall; accuracy of the speaker given to each quote, overall and per quoteType
+(Explicit, Anaphoric, Implicit); the share of quotes voiced (given a character's voice rather
+than left to the narrator as unsure) and the precision among them; how often the annotated
+speaker is among the candidates at all; and the cast figure: of the major and intermediate
+characters, how many are one cast entry with the right gender, and how many entries mix two.
+
+The speaker model is fitted on the corpus, so by default each novel is attributed by a model
+fitted on the *other* novels given (leave-one-novel-out): every figure is one for a book the
+model never saw. `--shipped` uses the shipped weights (fitted on all of them) instead.
 """
 
 from __future__ import annotations
 
 import argparse
-import ast
-import csv
+import os
+import statistics
 import sys
-from collections import Counter
-from dataclasses import dataclass, field
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from audiobook.agents.attribution import attribute
-from audiobook.ingest import read_book
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-GENDERS = {"M": "male", "F": "female"}
+from pdnc import KINDS, Novel, Scores, fit_on, load, score  # noqa: E402
 
+from audiobook.agents.attribution.model import load_shipped  # noqa: E402
 
-@dataclass
-class Scores:
-    quotes: Counter = field(default_factory=Counter)  # quoteType -> total
-    right: Counter = field(default_factory=Counter)  # quoteType -> right
-    spans: int = 0
-    found: int = 0
-    gender_major: list[bool] = field(default_factory=list)
-    gender_all: list[bool] = field(default_factory=list)
-
-    def add(self, other: Scores) -> None:
-        self.quotes.update(other.quotes)
-        self.right.update(other.right)
-        self.spans += other.spans
-        self.found += other.found
-        self.gender_major += other.gender_major
-        self.gender_all += other.gender_all
-
-    def accuracy(self, kind: str | None = None) -> float:
-        total = sum(self.quotes.values()) if kind is None else self.quotes[kind]
-        right = sum(self.right.values()) if kind is None else self.right[kind]
-        return right / total if total else float("nan")
+THRESHOLDS = (0.5, 0.6, 2 / 3, 0.75, 0.8, 0.9)
 
 
-def _names(row: dict) -> set[str]:
-    raw = row["Aliases"]
-    try:
-        aliases = set(ast.literal_eval(raw)) if raw else set()
-    except (ValueError, SyntaxError):
-        aliases = {raw}
-    return {_plain(n) for n in aliases | {row["Main Name"]}}
-
-
-def _plain(name: str) -> str:
-    name = " ".join(name.lower().split())
-    for article in ("the ", "a ", "an "):
-        name = name.removeprefix(article)
-    return name
-
-
-def evaluate(folder: Path) -> Scores:
-    book = read_book(folder / "novel_text.txt", keep_front_matter=True)
-    result = attribute(book.chapters)
-    quotes = sorted((s for s in result.segments if s.kind == "quote"), key=lambda s: s.span.start)
-    starts = [s.span.start for s in quotes]
-    with (folder / "character_info.csv").open(encoding="utf-8") as f:
-        characters = list(csv.DictReader(f))
-    names_of = {row["Main Name"]: _names(row) for row in characters}
-    scores = Scores()
-
-    def covering(start: int, end: int):
-        import bisect
-
-        i = bisect.bisect_right(starts, start) - 1
-        for s in quotes[max(0, i - 1) : i + 2]:
-            overlap = min(end, s.span.end) - max(start, s.span.start)
-            if overlap > 0 and overlap >= 0.5 * (end - start):
-                return s
-        return None
-
-    with (folder / "quotation_info.csv").open(encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            spans = ast.literal_eval(row["quoteByteSpans"])
-            hits = [covering(s, e) for s, e in spans]
-            scores.spans += len(spans)
-            scores.found += sum(h is not None for h in hits)
-            kind = row["quoteType"]
-            scores.quotes[kind] += 1
-            predicted = next((h.speaker for h in hits if h is not None), None)
-            gold = names_of.get(row["speaker"], {_plain(row["speaker"])})
-            if predicted and _plain(predicted) in gold:
-                scores.right[kind] += 1
-    for row in characters:
-        gender = GENDERS.get(row["Gender"])
-        if gender is None:
-            continue
-        names = _names(row)
-        ours = next(
-            (c for c in result.cast.characters if {_plain(a) for a in c.aliases} & names), None
-        )
-        ok = ours is not None and ours.gender == gender
-        scores.gender_all.append(ok)
-        if row["Category"] == "major":
-            scores.gender_major.append(ok)
-    return scores
-
-
-def report(name: str, s: Scores) -> str:
-    def pct(values: list[bool]) -> str:
-        return f"{sum(values)}/{len(values)}" if values else "n/a"
-
-    kinds = " ".join(f"{k} {s.accuracy(k):.3f} (n={s.quotes[k]})" for k in
-                     ("Explicit", "Anaphoric", "Implicit"))  # fmt: skip
+def report(s: Scores) -> str:
+    kinds = " ".join(f"{k[:4]} {s.accuracy(k):.3f}" for k in KINDS)
+    c = s.cast
     return (
-        f"{name}: detection recall {s.found / max(1, s.spans):.3f} | accuracy "
-        f"{s.accuracy():.3f} (n={sum(s.quotes.values())}) | {kinds} | gender major "
-        f"{pct(s.gender_major)} all {pct(s.gender_all)}"
+        f"{s.name[:26]:26} recall {s.recall:.3f} | accuracy {s.accuracy():.3f} "
+        f"(n={sum(s.quotes.values())}) | {kinds} | voiced {s.share_voiced:.2f} precision "
+        f"{s.precision:.3f} | cast {c.one}/{c.total} major {c.major_one}/{c.major_total} "
+        f"mixed {c.mixed}"
     )
+
+
+def mean(values) -> float:
+    values = [v for v in values if v == v]
+    return statistics.fmean(values) if values else float("nan")
+
+
+def summary(all_scores: list[Scores]) -> str:
+    worst = min(all_scores, key=lambda s: s.accuracy())
+    kinds = " ".join(f"{k[:4]} {mean(s.accuracy(k) for s in all_scores):.3f}" for k in KINDS)
+    explicit_worst = min(all_scores, key=lambda s: s.accuracy("Explicit"))
+    major = [s.cast.major_one / s.cast.major_total for s in all_scores if s.cast.major_total]
+    candidates = mean(s.asked_in_candidates / max(1, sum(s.quotes.values())) for s in all_scores)
+    return (
+        f"MEAN over {len(all_scores)} novels: recall {mean(s.recall for s in all_scores):.3f} | "
+        f"accuracy {mean(s.accuracy() for s in all_scores):.3f} | {kinds} | voiced "
+        f"{mean(s.share_voiced for s in all_scores):.2f} precision "
+        f"{mean(s.precision for s in all_scores):.3f} | speaker among candidates "
+        f"{candidates:.3f} | cast "
+        f"{mean(s.cast.one / s.cast.total for s in all_scores if s.cast.total):.3f} major "
+        f"{mean(major):.3f}\n"
+        f"WORST accuracy {worst.accuracy():.3f} ({worst.name}); worst explicit "
+        f"{explicit_worst.accuracy('Explicit'):.3f} ({explicit_worst.name}); worst major cast "
+        f"{min(major):.3f}"
+    )
+
+
+def load_all(folders: list[Path], workers: int | None = None) -> list[Novel]:
+    folders = [f for f in folders if (f / "quotation_info.csv").is_file()]
+    workers = workers or min(len(folders), os.cpu_count() or 1)
+    if workers <= 1:
+        return [load(f) for f in folders]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(load, folders))
+
+
+def leave_one_out(novels: list[Novel], threshold: float | None = None) -> list[Scores]:
+    """Each novel scored by a model fitted on all the others."""
+    return [score(n, fit_on([o for o in novels if o is not n]), threshold) for n in novels]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folders", nargs="+", type=Path)
+    parser.add_argument(
+        "--shipped", action="store_true", help="use the shipped weights, not leave-one-out"
+    )
+    parser.add_argument("--workers", type=int, default=None, help="processes (default: cores)")
+    parser.add_argument(
+        "--thresholds",
+        action="store_true",
+        help="also print precision and share voiced at other thresholds (leave-one-out)",
+    )
     args = parser.parse_args(argv)
-    total = Scores()
-    for folder in args.folders:
-        if not (folder / "quotation_info.csv").is_file():
-            print(f"skipping {folder}: no quotation_info.csv", file=sys.stderr)
-            continue
-        scores = evaluate(folder)
-        total.add(scores)
-        print(report(folder.name or str(folder), scores))
-    if len(args.folders) > 1:
-        print(report("ALL", total))
+    novels = load_all(args.folders, args.workers)
+    if args.shipped or len(novels) < 2:
+        model = load_shipped()
+        scores = [score(n, model) for n in novels]
+    else:
+        scores = leave_one_out(novels)
+    for s in scores:
+        print(report(s))
+    if len(scores) > 1:
+        print(summary(scores))
+    if args.thresholds and len(novels) > 1:
+        for t in THRESHOLDS:
+            at = leave_one_out(novels, t)
+            print(f"threshold {t:.2f}: mean precision {mean(s.precision for s in at):.3f}, "
+                  f"voiced {mean(s.share_voiced for s in at):.2f}, worst precision "
+                  f"{min(s.precision for s in at):.3f}")  # fmt: skip
     return 0
 
 

@@ -28,6 +28,8 @@ from audiobook.agents.names import (
 from audiobook.model import Character
 
 PLAIN_TITLES = {None, "miss", "mr", "master"}
+MARRIED_TITLES = {"mrs", "madame", "mme", "lady"}
+UNMARRIED_TITLES = {"miss", "mademoiselle", "mlle"}
 PLACE_WORDS = re.compile(
     r"\b(?:in|at|to|from|near|into|towards|of|through|round|leave|leaving|reach|for|down|up|"
     r"across|along|past|beyond)\s+$"
@@ -44,12 +46,20 @@ LEADING_NOT_NAMES = NOT_NAMES - {"the", "mr", "mrs", "miss", "sir", "madam", "lo
                                  "monsieur", "sister", "brother", "mother", "father"}  # fmt: skip
 
 
-def clean_surface(surface: str) -> str:
+def clean_surface(surface: str, common: frozenset[str] = frozenset()) -> str:
+    """The name in a capitalised run of words: "When Jane" is Jane, and so is "Presently Jane"
+    when the book writes "presently" in lower case elsewhere (`common`)."""
     surface = " ".join(surface.split())
     surface = re.sub(r"['’]s$", "", surface)
-    # "When Jane", "But Elizabeth": a capitalised sentence opener is not part of a name.
     words = surface.split()
-    while len(words) > 1 and words[0].lower() in LEADING_NOT_NAMES and words[1][:1].isupper():
+    while (
+        len(words) > 1
+        and (
+            words[0].lower() in LEADING_NOT_NAMES
+            or (words[0].lower() in common and words[0].lower() not in ("the", "a", "an"))
+        )
+        and words[1][:1].isupper()
+    ):
         words = words[1:]
     surface = " ".join(words)
     # "the wary Jones", "the fat Jones": an epithet before a name is not part of it.
@@ -64,8 +74,17 @@ def _key(surface: str) -> tuple[tuple[str, ...], str | None]:
 
 
 class Cast:
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        common: frozenset[str] = frozenset(),
+        genders: dict[str, str | None] | None = None,
+        unmarried_families: frozenset[str] = frozenset(),
+    ) -> None:
         self.characters: list[Character] = []
+        self.common = common  # words the book writes in lower case: not names
+        self.surface_genders = genders or {}  # a name as written -> the gender it shows
+        self.unmarried_families = unmarried_families  # surnames a "Miss" goes with
+        self._counts: dict[str, int] = {}  # how often each name is used, while discovering
         self._keys: dict[int, list[tuple[tuple[str, ...], str | None]]] = defaultdict(list)
         self._cache: dict[str, Character | None] = {}
         self._alias_counts: dict[int, Counter[str]] = defaultdict(Counter)
@@ -94,11 +113,35 @@ class Cast:
         g, og = gender_of_title(title), gender_of_title(otitle)
         return not (g and og and g != og)
 
+    def gender_of(self, surface: str) -> str | None:
+        return self.surface_genders.get(surface) or gender_of_title(
+            title_of(surface.removeprefix("the ").removeprefix("The "))
+        )
+
     def _fits(self, key, character: Character, surface: str = "") -> bool:
         keys = self._keys[id(character)]
         if not any(self._compatible(key, k) for k in keys):
             return False
+        gender = self.gender_of(surface) if surface else None
+        if gender and any(
+            (other := self.gender_of(a)) and other != gender for a in character.aliases
+        ):
+            return False  # Edna Pontellier is not Mr. Pontellier, Robert not Madame Lebrun
         title = key[1]
+        if (
+            title in MARRIED_TITLES
+            and len(key[0]) == 1
+            and key[0][0] in self.unmarried_families
+            and any(len(core) > 1 and t is None for core, t in keys)
+        ):
+            return False  # a family with a "Miss": "Mrs. Hilbery" is Katharine's mother
+        if (
+            title
+            and len(key[0]) == 1
+            and any(t == title and len(core) > 1 and core[-1] == key[0][0] for core, t in keys)
+            and self._counts.get(surface, 0) >= 2 * self._titled_full(character, title)
+        ):
+            return False  # "Mr. John Knightley" is named so to tell him from Mr. Knightley
         if title and any(t and t != title for _, t in keys):
             return False  # Miss Darcy is not Mr. Darcy
         if (
@@ -115,6 +158,11 @@ class Cast:
                 return False
             return any(core == key[0] and t is None for core, t in keys)
         return True
+
+    def _titled_full(self, character: Character, title: str) -> int:
+        counted = self._alias_counts[id(character)]
+        return sum(n for alias, n in counted.items()
+                   if title_of(alias) == title and len(core_tokens(alias)) > 1)  # fmt: skip
 
     def _only_one_titled(self, surname: str, title: str, character: Character) -> bool:
         """ "Mr. Sholto" is Mr. Thaddeus Sholto when no other Sholto is a "Mr." by name."""
@@ -143,7 +191,7 @@ class Cast:
         return sorted(found, key=lambda c: -c.mentions)[0]
 
     def add(self, surface: str, weight: int = 1) -> Character:
-        surface = clean_surface(surface)
+        surface = clean_surface(surface, self.common)
         character = self._match(surface)
         if character is None:
             character = Character(surface, {surface})
@@ -177,7 +225,7 @@ class Cast:
         return self._alias_counts[id(character)]
 
     def resolve(self, surface: str) -> Character | None:
-        surface = clean_surface(surface)
+        surface = clean_surface(surface, self.common)
         if surface not in self._cache:
             self._cache[surface] = self._match(surface) if is_plausible_name(surface) else None
         found = self._cache[surface]
@@ -203,6 +251,11 @@ def discover(
     full_text: list[str] | None = None,
 ) -> Cast:
     """Build the cast from speech-tag names, vocatives and names repeated in the narration."""
+    common = common_words(full_text or narration)
+
+    def clean(surface: str) -> str:
+        return clean_surface(surface, common)
+
     counts: Counter[str] = Counter()
     for surface, n in tag_names.items():
         counts[surface] += 3 * n
@@ -210,13 +263,13 @@ def discover(
     placed: Counter[str] = Counter()
     for text in narration:
         for m in MID_SENTENCE_NAME.finditer(text):
-            surface = clean_surface(m.group(1))
+            surface = clean(m.group(1))
             narrated[surface] += 1
             possessive = re.search(r"['’]s$", m.group(1))  # "in Mrs. Alder's shop"
             if PLACE_WORDS.search(text[max(0, m.start() - 12) : m.start()]) and not possessive:
                 placed[surface] += 1
-    counts = _merge_clean(counts)
-    for surface, n in _merge_clean(vocatives).items():
+    counts = _merge_clean(counts, common)
+    for surface, n in _merge_clean(vocatives, common).items():
         if surface in counts or narrated[surface] or n >= 3 or (n >= 2 and " " not in surface):
             counts[surface] += n  # a vocative counts when the name is used elsewhere too
     for surface, n in narrated.items():
@@ -224,8 +277,6 @@ def discover(
             continue  # mostly after "in", "at", "to": a place
         if n >= 3 or surface in counts:
             counts[surface] += n
-    cast = Cast()
-
     def place(surface: str) -> bool:
         """ "in Kent", "into the Thames": mostly named where places are; "the Netherfield
         ball": a place used as an adjective, not "the Caterpillar"."""
@@ -242,9 +293,17 @@ def discover(
         core = _key(surface)[0]
         if len(core) == 2 and not surface.lower().startswith("the "):
             firsts[core[1]].add(core[0])
+    tagged = {clean(s) for s in tag_names}
+    speaking = tagged | {clean(s) for s in vocatives}
+    unmarried = frozenset(
+        core[0]
+        for s in surfaces
+        for core, title in [_key(s)]
+        if title in UNMARRIED_TITLES and len(core) == 1
+    )
+    cast = Cast(common, surface_genders(surfaces, narration, common), unmarried)
     cast.shared_surnames = {surname for surname, names in firsts.items() if len(names) >= 2}
-    tagged = {clean_surface(s) for s in tag_names}
-    speaking = tagged | {clean_surface(s) for s in vocatives}
+    cast._counts = dict(counts)
     # Fuller names first, titled before bare, so shorter forms join them, not the reverse.
     order = sorted(surfaces, key=lambda s: (-len(_key(s)[0]), _key(s)[1] is None, -counts[s]))
     for surface in order:
@@ -277,6 +336,85 @@ def _is_group(surface: str, surfaces: list[str]) -> bool:
     return bool(stems & names)
 
 
+WORD = re.compile(r"[A-Za-z][a-z’']+")
+
+
+def common_words(texts: list[str]) -> frozenset[str]:
+    """Words the book writes in lower case far more often than capitalised inside a sentence:
+    "Presently", "Meanwhile" opening a sentence are no part of a name; "Rose" and "Frank",
+    capitalised wherever they stand, are names."""
+    lower: Counter[str] = Counter()
+    capital: Counter[str] = Counter()
+    for text in texts:
+        for m in WORD.finditer(text):
+            word = m.group(0)
+            if word[0].islower():
+                lower[word] += 1
+            elif m.start() >= 2 and text[m.start() - 2] not in ".!?:;“\"‘—-\n":
+                capital[word.lower()] += 1
+    return frozenset(w for w, n in lower.items() if n >= 3 and capital[w] <= n / 10)
+
+
+HEAD_GENDER = {
+    "man": "male", "gentleman": "male", "boy": "male", "lad": "male", "fellow": "male",
+    "woman": "female", "lady": "female", "girl": "female", "maid": "female",
+}  # fmt: skip
+_GUESSER = None
+
+
+def given_name_gender(word: str) -> str | None:
+    """The usual gender of a given name, from gender-guesser's dictionary (some 40,000 names)."""
+    global _GUESSER
+    if _GUESSER is None:
+        import gender_guesser.detector
+
+        _GUESSER = gender_guesser.detector.Detector(case_sensitive=False)
+    guess = _GUESSER.get_gender(word)
+    return {"male": "male", "mostly_male": "male", "female": "female",
+            "mostly_female": "female"}.get(guess)  # fmt: skip
+
+
+def surface_genders(
+    surfaces: list[str], narration: list[str], common: frozenset[str]
+) -> dict[str, str | None]:
+    """The gender each written name shows on its own: its title (Mrs.), its head noun (the old
+    gentleman), the pronoun that follows it in sentences naming nobody else, its given name."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    wanted = set(surfaces)
+    for text in narration:
+        for sentence in sentences(text):
+            found = {clean_surface(m.group(0), common) for m in re.finditer(PERSON, sentence)}
+            found &= wanted
+            if len(found) != 1:
+                continue
+            (surface,) = found
+            after = sentence[sentence.find(surface.split()[-1]) :].lower()
+            pronoun = next(
+                (w for w in re.findall(r"[a-z]+", after) if w in MALE_WORDS or w in FEMALE_WORDS),
+                None,
+            )
+            if pronoun:
+                votes[surface]["male" if pronoun in MALE_WORDS else "female"] += 1
+    genders: dict[str, str | None] = {}
+    for surface in surfaces:
+        title = title_of(surface.removeprefix("the ").removeprefix("The "))
+        if gender := gender_of_title(title):
+            genders[surface] = gender
+            continue
+        words = surface.split()
+        if words[0].lower() == "the":
+            genders[surface] = HEAD_GENDER.get(words[-1].lower())
+            continue
+        v = votes[surface]
+        total = v["male"] + v["female"]
+        if total >= 3 and v.most_common(1)[0][1] >= 0.8 * total:
+            genders[surface] = v.most_common(1)[0][0]
+            continue
+        first = words[1] if title else words[0]
+        genders[surface] = given_name_gender(first) if len(words) > (1 if title else 0) else None
+    return genders
+
+
 def _family_titles(cast: Cast) -> None:
     """ "Miss Bingley" when Caroline is the only Bingley sister the book names is Caroline;
     "Miss Bennet" among five named sisters is any of them, decided where it is read."""
@@ -292,6 +430,7 @@ def _family_titles(cast: Cast) -> None:
             and c.gender in ("female", None)
             and surname in cast.family(c)
             and any(t is None for _, t in cast._keys[id(c)])
+            and not any(t in MARRIED_TITLES for _, t in cast._keys[id(c)])
         ]
         if len(members) == 1:
             source, target = sorted((character, members[0]), key=lambda c: c.mentions)
@@ -328,19 +467,18 @@ def _families(cast: Cast, narration: list[str]) -> None:
 
 def _name_gender(character: Character) -> str | None:
     """The usual gender of the character's given name, when the text says too little."""
-    for alias in character.aliases:
-        first = alias.split()[0].lower().strip(".")
-        if first in FEMALE_NAMES:
-            return "female"
-        if first in MALE_NAMES:
-            return "male"
+    for alias in sorted(character.aliases):
+        if title_of(alias) or alias.lower().startswith("the "):
+            continue
+        if gender := given_name_gender(alias.split()[0]):
+            return gender
     return None
 
 
-def _merge_clean(counts: Counter[str]) -> Counter[str]:
+def _merge_clean(counts: Counter[str], common: frozenset[str]) -> Counter[str]:
     merged: Counter[str] = Counter()
     for surface, n in counts.items():
-        merged[clean_surface(surface)] += n
+        merged[clean_surface(surface, common)] += n
     return merged
 
 

@@ -1,4 +1,5 @@
-"""The dialogue attributor: paragraphs -> narration and quotation segments, each with a speaker.
+"""The rules' reading of a book: quotes found, speech tags parsed, and a first speaker for each
+quote, which the speaker model then weighs against the other candidates.
 
 Rules, in the order they are trusted:
 1. explicit: a speech verb beside a name ("said Alice", "Mr. Darcy replied").
@@ -123,6 +124,7 @@ class _Quote:
     evidence: _Evidence | None = None  # for a pronoun tag: what the narration offers
     new_voice: bool = False  # the narration before it brings in another speaker
     heard: bool = False  # overheard: "Alice could only hear whispers; such as, ..."
+    confidence: float | None = None  # the speaker model's probability for `speaker`
 
 
 @dataclass
@@ -149,13 +151,6 @@ class _Para:
     narration: str
     lead: list[Character] = field(default_factory=list)  # the subject its narration ends on
     after_narration: bool = False  # a paragraph of narration comes just before it
-
-
-@dataclass
-class Attribution:
-    cast: Cast
-    segments: list[Segment]
-    style: QuoteStyle
 
 
 def _tag(item: _Quote) -> str | None:
@@ -274,7 +269,16 @@ def _narration_text(text: str, quotes: list[Quote]) -> str:
     return " ".join(pieces)
 
 
-def attribute(chapters: list[Chapter], style: QuoteStyle | None = None) -> Attribution:
+@dataclass
+class Reading:
+    """What the rules make of a book: its paragraphs, each quote with the rules' answer."""
+
+    paras: list[_Para]
+    cast: Cast
+    style: QuoteStyle
+
+
+def read(chapters: list[Chapter], style: QuoteStyle | None = None) -> Reading:
     style = style or detect_style(p.source_text for c in chapters for p in c.paragraphs)
     paras = _split(chapters, style)
     tag_names: Counter[str] = Counter()
@@ -307,11 +311,7 @@ def attribute(chapters: list[Chapter], style: QuoteStyle | None = None) -> Attri
     _carry_continuations(paras)
     if cast.narrator is not None and cast.narrator.gender is None:
         cast.narrator.gender = _spoken_to_as(cast.narrator, paras)
-    segments = _segments(paras)
-    counts = Counter(s.speaker for s in segments if s.kind == "quote" and s.speaker)
-    for character in cast.characters:
-        character.quotes = counts.get(character.name, 0)
-    return Attribution(cast, segments, style)
+    return Reading(paras, cast, style)
 
 
 def _vocatives(para: _Para, item: _Quote, cast: Cast) -> list[Character]:
@@ -1107,7 +1107,7 @@ def _score_turn(
     return margin, candidates[ranked[0][-1]]
 
 
-def _segments(paras: list[_Para]) -> list[Segment]:
+def segments(paras: list[_Para]) -> list[Segment]:
     segments: list[Segment] = []
     for number, para in enumerate(paras):
         first = len(segments)
@@ -1120,7 +1120,8 @@ def _segments(paras: list[_Para]) -> list[Segment]:
             text = " ".join(para.source[q.start : q.end].split())
             segments.append(
                 Segment(para.chapter, "quote", text, Span(source, base + q.start, base + q.end),
-                        item.speaker.name if item.speaker else None, how=item.how)
+                        item.speaker.name if item.speaker else None, how=item.how,
+                        confidence=item.confidence)
             )  # fmt: skip
             pos = q.end
         _narration(segments, para, pos, len(para.source), base, source)

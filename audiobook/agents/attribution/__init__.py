@@ -1,0 +1,101 @@
+"""The dialogue attributor: paragraphs -> narration and quotation segments, each with a speaker.
+
+Three stages, each its own module:
+- `rules`: quotes found, speech tags parsed, the cast discovered (`casting`), and a first
+  answer for every quote from tags, pronouns and turn-taking;
+- `features`: for each quote, the people who could be speaking it and what the text says for
+  and against each;
+- `model`: a conditional logit fitted on annotated novels chooses among them; a quote it is
+  not sure of keeps its best guess but is marked `how="unsure"` and read by the narrator.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from audiobook.agents.attribution import features
+from audiobook.agents.attribution.model import SpeakerModel, load_shipped
+from audiobook.agents.attribution.rules import _turns_within, read, segments
+from audiobook.agents.casting import Cast
+from audiobook.agents.quotes import QuoteStyle
+from audiobook.model import Chapter, Segment
+
+UNSURE = "unsure"
+
+
+@dataclass
+class Attribution:
+    cast: Cast
+    segments: list[Segment]
+    style: QuoteStyle
+
+
+FOLLOWS = ("continued", "paragraph")  # the rules tie these quotes to another's speaker
+
+
+def leaders(table: features.Table) -> list[int | None]:
+    """For each quote, the earlier quote whose speaker it shares whatever the scores: a speech
+    running on from the paragraph before, or an untagged quote in a tagged one's turn."""
+    found: list[int | None] = []
+    index = {id(item): i for i, item in enumerate(table.items)}
+    for i, (item, para) in enumerate(zip(table.items, table.paras, strict=True)):
+        leader = None
+        if item.how == "continued" and i:
+            leader = i - 1
+        elif item.how == "paragraph":
+            turn = next(t for t in _turns_within(para) if any(q is item for q in t))
+            first = next((q for q in turn if q.how not in FOLLOWS and q is not item), None)
+            leader = index.get(id(first)) if first is not None else None
+        found.append(leader if leader is not None and leader < i else None)
+    return found
+
+
+def choose(
+    groups: list[np.ndarray], follow: list[int | None], model: SpeakerModel
+) -> list[tuple[int, float]]:
+    """(candidate index, probability) per quote; a follower takes its leader's speaker."""
+    chosen: list[tuple[int, float]] = []
+    for x, leader in zip(groups, follow, strict=True):
+        if leader is not None:
+            chosen.append((-1 - leader, chosen[leader][1]))  # resolved by name below
+            continue
+        p = model.probabilities(x)
+        best = int(p.argmax())
+        chosen.append((best, float(p[best])))
+    return chosen
+
+
+def decide(table: features.Table, model: SpeakerModel) -> None:
+    """Each quote's speaker: the model's likeliest candidate, unsure below its threshold."""
+    chosen = choose(table.features, leaders(table), model)
+    for i, (item, (best, p)) in enumerate(zip(table.items, chosen, strict=True)):
+        if best < 0:
+            leader = table.items[-1 - best]
+            item.speaker, item.confidence = leader.speaker, leader.confidence
+            item.how = UNSURE if leader.how == UNSURE else item.how
+            continue
+        speaker = table.candidates[i][best]
+        if speaker is not item.speaker:
+            item.how = "model"
+        item.speaker, item.confidence = speaker, p
+        if p < model.threshold:
+            item.how = UNSURE
+
+
+def attribute(
+    chapters: list[Chapter], style: QuoteStyle | None = None, model: SpeakerModel | None = None
+) -> Attribution:
+    reading = read(chapters, style)
+    table = features.build(reading.paras, reading.cast)
+    decide(table, model or load_shipped())
+    found = segments(reading.paras)
+    counts = Counter(s.speaker for s in found if s.kind == "quote" and s.speaker)
+    for character in reading.cast.characters:
+        character.quotes = counts.get(character.name, 0)
+    return Attribution(reading.cast, found, reading.style)
+
+
+__all__ = ["Attribution", "attribute", "decide", "read", "UNSURE"]

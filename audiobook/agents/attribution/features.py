@@ -1,0 +1,293 @@
+"""What the text says for and against each candidate speaker of each quote, as numbers.
+
+The rules (tags, pronouns, turns) give every quote a first answer; this module lists, for each
+quote, the people who could be speaking it (named or speaking nearby, the rules' answer, the
+first-person narrator) and describes each with the same features, so that a fitted model can
+weigh them (`model.py`). Nothing here is tuned: a feature only says what is in the text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from audiobook.agents.attribution.rules import (
+    LONG_NARRATION,
+    POLITE,
+    PRONOUN_GENDER,
+    _mentions,
+    _Para,
+    _Quote,
+    _relational,
+    _thought,
+)
+from audiobook.agents.casting import Cast
+from audiobook.model import Character
+
+# Each feature's name, in column order. The shipped weights name their columns, so a model
+# whose names differ from these is refused rather than misread.
+FEATURES = (
+    "bias_rule_answer",  # the rules' answer, whatever rule gave it
+    "rule_explicit",  # ... from a named speech tag ("said Archer")
+    "rule_anaphoric",  # ... from a pronoun or relative tag ("said she", "said her mother")
+    "rule_paragraph",  # ... from another quote of its paragraph, or a speech running on
+    "rule_turn",  # ... from turn-taking or the one person the paragraph names
+    "tag_names",  # the quote's speech tag names this candidate
+    "pronoun_fits",  # "said she" and the candidate is a woman
+    "pronoun_clashes",  # "said she" and the candidate is a man
+    "prev_turn",  # spoke the previous turn (the rules' answer)
+    "prev_turn_tagged",  # ... and that turn was tagged
+    "prev2_turn",  # spoke two turns before: A, B, A
+    "prev2_turn_tagged",
+    "next_turn",
+    "next_turn_tagged",
+    "next2_turn",
+    "next2_turn_tagged",
+    "prev_turn_after_narration",  # spoke the previous turn, with narration between
+    "addressed_before",  # the previous turn calls them by name
+    "addressed_after",  # the next turn calls them by name
+    "addressed_here",  # this quote calls them by name: nobody calls themselves
+    "named_here",  # this quote names them otherwise
+    "named_before_in_paragraph",  # the narration before the quote, same paragraph
+    "named_after_in_paragraph",
+    "paragraph_subject",  # the subject the paragraph's narration leaves in view
+    "named_in_lead_in",  # the narration paragraph just before names them
+    "lead_in_subject",  # ... as its subject
+    "recency",  # 1 / rank among the people named lately
+    "mentions",  # how much the book names them, relative to its most named
+    "chapter_share",  # their share of the rules' answers in this chapter
+    "narrator_i",  # the first-person narrator, and the tag is "I"
+    "narrator",  # the first-person narrator
+    "same_paragraph_speaker",  # speaks another quote of this paragraph
+    "never_tagged",  # no speech tag in the book names them
+    "polite_fits",  # "sir" / "madam" in the previous turn and their gender
+    "polite_clashes",
+    "untagged_prev2",  # spoke two turns before, and this quote has no tag at all
+    "untagged_addressed_before",
+    "thought_protagonist",  # a thought, and the most named character of the pronoun's gender
+    "gender_unknown",
+    "new_voice_same_paragraph",  # "And then a voice she had never heard": not who spoke before
+    "tag_is_description",  # the tag names them by a description: "said the old man"
+)
+INDEX = {name: i for i, name in enumerate(FEATURES)}
+NEARBY_BEFORE = 6  # paragraphs before a quote whose people are candidates
+NEARBY_AFTER = 2
+MENTIONS_BEFORE = 3  # paragraphs before whose named people are candidates
+NO_TURNS: list = [None, None, None, None]  # a thought is no turn of a conversation
+
+
+@dataclass
+class Table:
+    """Candidates and their features for every quote, in reading order."""
+
+    items: list[_Quote] = field(default_factory=list)
+    paras: list[_Para] = field(default_factory=list)  # the paragraph of each item
+    candidates: list[list[Character]] = field(default_factory=list)
+    features: list[np.ndarray] = field(default_factory=list)  # one (candidates, FEATURES)
+
+
+@dataclass
+class _Turn:
+    para: _Para
+    speaker: Character | None
+    tagged: bool
+    addressed: list[Character]
+    after_narration: bool
+
+
+def _turns(paras: list[_Para]) -> dict[int, list[_Turn | None]]:
+    """For each paragraph with quotes: the turns at -2, -1, +1, +2 within its conversation
+    (None past a chapter's end or a long stretch of narration)."""
+    turns: list[_Turn] = []
+    breaks: list[bool] = []  # a conversation ends before this turn
+    gap, gap_chars, chapter = 0, 0, None
+    for para in paras:
+        if not para.quotes:
+            gap += 1
+            gap_chars += len(para.narration)
+            continue
+        if all(_thought(q) for q in para.quotes):
+            continue  # "thought Alice": no turn in the conversation around it
+        speaker = next((q.speaker for q in para.quotes if q.speaker), None)
+        tagged = any(q.how in ("explicit", "anaphoric") for q in para.quotes)
+        addressed = [c for q in para.quotes for c in q.vocatives]
+        breaks.append(para.chapter != chapter or gap > 1 or gap_chars > LONG_NARRATION)
+        turns.append(_Turn(para, speaker, tagged, addressed, gap > 0))
+        gap, gap_chars, chapter = 0, 0, para.chapter
+    around: dict[int, list[_Turn | None]] = {}
+    for i, turn in enumerate(turns):
+        found: list[_Turn | None] = []
+        for step in (-2, -1, 1, 2):
+            j = i + step
+            lo, hi = min(i, j), max(i, j)
+            ok = 0 <= j < len(turns) and not any(breaks[k] for k in range(lo + 1, hi + 1))
+            found.append(turns[j] if ok else None)
+        around[id(turn.para)] = found
+    return around
+
+
+def build(paras: list[_Para], cast: Cast) -> Table:
+    table = Table()
+    around = _turns(paras)
+    named = [_mentions(p.narration, cast) for p in paras]
+    spoken = [[_mentions(p.source[q.quote.start : q.quote.end], cast) for q in p.quotes]
+              for p in paras]  # fmt: skip
+    top = max((c.mentions for c in cast.characters), default=1) or 1
+    chapter_counts: dict[int, Counter[int]] = {}
+    for p in paras:
+        counts = chapter_counts.setdefault(p.chapter, Counter())
+        for q in p.quotes:
+            if q.speaker is not None:
+                counts[id(q.speaker)] += 1
+    protagonists: dict[str | None, Character] = {}
+    for c in sorted(cast.characters, key=lambda c: -c.mentions):
+        protagonists.setdefault(c.gender, c)
+    recent: list[Character] = []
+    for k, para in enumerate(paras):
+        if para.quotes:
+            _quotes(table, paras, k, para, cast, around.get(id(para), NO_TURNS), named, spoken,
+                    recent, top,
+                    chapter_counts[para.chapter], protagonists)  # fmt: skip
+        for c in named[k] + [c for found in spoken[k] for c in found]:
+            if c in recent:
+                recent.remove(c)
+            recent.append(c)
+    return table
+
+
+def _quotes(table, paras, k, para, cast, around, named, spoken, recent, top, counts, protagonists):
+    prev2, prev, nxt, nxt2 = around
+    lead_in = paras[k - 1] if k and not paras[k - 1].quotes else None
+    pool: list[Character] = []
+
+    def offer(c: Character | None) -> None:
+        if c is not None and c not in pool:
+            pool.append(c)
+
+    for j in range(max(0, k - NEARBY_BEFORE), min(len(paras), k + NEARBY_AFTER + 1)):
+        if paras[j].chapter != para.chapter:
+            continue
+        for q in paras[j].quotes:
+            offer(q.speaker)
+        if j >= k - MENTIONS_BEFORE:
+            for c in named[j]:
+                offer(c)
+            for found in spoken[j]:
+                for c in found:
+                    offer(c)
+    offer(cast.narrator)
+    ranked_recent = list(reversed(recent))
+    in_paragraph = [q.speaker for q in para.quotes if q.speaker is not None]
+    for n, item in enumerate(para.quotes):
+        offer(item.speaker)
+        candidates = [c for c in pool if c is not None]
+        if not candidates:
+            continue
+        x = np.zeros((len(candidates), len(FEATURES)))
+        pronoun = (item.tag or "").lower()
+        pronoun_gender = PRONOUN_GENDER.get(pronoun) if pronoun in PRONOUN_GENDER else None
+        if item.tag and _relational(item.tag):
+            pronoun_gender = _relational(item.tag)
+        tag_person = None
+        if item.tag and not pronoun_gender and pronoun not in PRONOUN_GENDER and item.tag != "I":
+            tag_person = cast.resolve(item.tag)
+        before_names = _mentions(item.before, cast)
+        after_names = _mentions(item.after, cast)
+        inner_names = spoken[k][n]
+        untagged = item.tag is None
+        thought = _thought(item)
+        polite = _polite(prev.para if prev else None)
+        for r, c in enumerate(candidates):
+            f = x[r]
+
+            def put(name: str, value: float = 1.0, row=f) -> None:
+                row[INDEX[name]] = value
+
+            if item.speaker is c:
+                put("bias_rule_answer")
+                how = item.how
+                if how == "explicit":
+                    put("rule_explicit")
+                elif how == "anaphoric":
+                    put("rule_anaphoric")
+                elif how in ("paragraph", "continued"):
+                    put("rule_paragraph")
+                elif how in ("turn", "context"):
+                    put("rule_turn")
+            if tag_person is c:
+                put("tag_names")
+                if item.tag.lower().startswith("the "):
+                    put("tag_is_description")
+            if pronoun_gender and c.gender:
+                put("pronoun_fits" if c.gender == pronoun_gender else "pronoun_clashes")
+            for turn, name in ((prev, "prev_turn"), (prev2, "prev2_turn"), (nxt, "next_turn"),
+                               (nxt2, "next2_turn")):  # fmt: skip
+                if turn is not None and turn.speaker is c:
+                    put(name)
+                    if turn.tagged:
+                        put(name + "_tagged")
+            if prev is not None and prev.speaker is c and para.after_narration:
+                put("prev_turn_after_narration")
+            if prev is not None and c in prev.addressed and not para.after_narration:
+                put("addressed_before")
+                if untagged:
+                    put("untagged_addressed_before")
+            if nxt is not None and c in nxt.addressed:
+                put("addressed_after")
+            if c in item.vocatives:
+                put("addressed_here")
+            if c in inner_names and c not in item.vocatives:
+                put("named_here")
+            if c in before_names:
+                put("named_before_in_paragraph")
+            if c in after_names:
+                put("named_after_in_paragraph")
+            if c in para.lead:
+                put("paragraph_subject")
+            if lead_in is not None:
+                if c in named[k - 1]:
+                    put("named_in_lead_in")
+                if c in lead_in.lead:
+                    put("lead_in_subject")
+            if c in ranked_recent:
+                put("recency", 1.0 / (1 + ranked_recent.index(c)))
+            put("mentions", math.log1p(c.mentions) / math.log1p(top))
+            total = sum(counts.values())
+            if total:
+                put("chapter_share", counts[id(c)] / total)
+            if c is cast.narrator:
+                put("narrator")
+                if item.tag == "I":
+                    put("narrator_i")
+            if c in in_paragraph and item.speaker is not c:
+                put("same_paragraph_speaker")
+            if not cast.speaks(c) or id(c) not in cast.tagged:
+                put("never_tagged")
+            if polite and c.gender:
+                put("polite_fits" if c.gender == polite else "polite_clashes")
+            if untagged and prev2 is not None and prev2.speaker is c:
+                put("untagged_prev2")
+            if thought and pronoun_gender and protagonists.get(pronoun_gender) is c:
+                put("thought_protagonist")
+            if c.gender is None:
+                put("gender_unknown")
+            if item.new_voice and any(q.speaker is c for q in para.quotes[:n]):
+                put("new_voice_same_paragraph")
+        table.items.append(item)
+        table.paras.append(para)
+        table.candidates.append(candidates)
+        table.features.append(x)
+
+
+def _polite(para: _Para | None) -> str | None:
+    if para is None:
+        return None
+    for q in para.quotes:
+        for word in re.findall(r"[A-Za-z’']+", para.source[q.quote.start : q.quote.end]):
+            if gender := POLITE.get(word.lower()):
+                return gender
+    return None

@@ -1,0 +1,253 @@
+"""The Project Dialogism Novel Corpus, read for measuring and fitting speaker attribution.
+
+A PDNC folder holds novel_text.txt, quotation_info.csv (each quotation's character spans,
+speaker and quoteType) and character_info.csv (main name, aliases, gender, category).
+
+A cast entry of ours stands for the annotated character whose names it holds: its name first,
+else the character most of its mentions name. A quote is right when its entry stands for the
+annotated speaker; an entry that mixes two people stands for one of them and is wrong for the
+other's lines.
+"""
+
+from __future__ import annotations
+
+import ast
+import bisect
+import csv
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from audiobook.agents.attribution import choose, features, leaders, read
+from audiobook.agents.attribution.model import SpeakerModel
+from audiobook.ingest import read_book
+
+GENDERS = {"M": "male", "F": "female"}
+KINDS = ("Explicit", "Anaphoric", "Implicit")
+
+
+def plain(name: str) -> str:
+    name = " ".join(name.lower().replace("’", "'").split())
+    for article in ("the ", "a ", "an "):
+        name = name.removeprefix(article)
+    return name.replace(".", "")
+
+
+def names_of(row: dict) -> set[str]:
+    raw = row["Aliases"]
+    try:
+        aliases = set(ast.literal_eval(raw)) if raw else set()
+    except (ValueError, SyntaxError):
+        aliases = {raw}
+    return {plain(n) for n in aliases | {row["Main Name"]}}
+
+
+class Characters:
+    """The annotated characters of a novel, and who a name or a cast entry stands for."""
+
+    def __init__(self, folder: Path) -> None:
+        with (folder / "character_info.csv").open(encoding="utf-8") as f:
+            self.rows = list(csv.DictReader(f))
+        self.mains = {plain(r["Main Name"]): r["Main Name"] for r in self.rows}
+        self.owners: dict[str, set[str]] = {}
+        for r in self.rows:
+            for n in names_of(r):
+                self.owners.setdefault(n, set()).add(r["Main Name"])
+
+    def gold(self, speaker: str) -> str:
+        """The character a speaker column names (by main name, else by an alias only one
+        character has: PDNC writes "Dorian Gray" for its "Prince Charming")."""
+        key = plain(speaker)
+        if key in self.mains:
+            return self.mains[key]
+        holders = self.owners.get(key, set())
+        return next(iter(holders)) if len(holders) == 1 else speaker
+
+    def entry_map(self, cast) -> dict[str, str]:
+        """Our cast entry name -> the annotated main name it stands for."""
+        found = {}
+        for c in cast.characters:
+            own = self.owners.get(plain(c.name), set())
+            if plain(c.name) in self.mains or len(own) == 1:
+                found[c.name] = self.mains.get(plain(c.name)) or next(iter(own))
+                continue
+            votes: Counter[str] = Counter()
+            counts = cast.alias_counts(c)
+            for alias in c.aliases:
+                holders = self.owners.get(plain(alias), set())
+                for holder in holders:
+                    votes[holder] += max(1, counts[alias]) / len(holders)
+            if own:
+                votes = Counter({k: v for k, v in votes.items() if k in own}) or votes
+            if votes:
+                found[c.name] = votes.most_common(1)[0][0]
+        return found
+
+
+@dataclass
+class CastFigure:
+    total: int = 0  # major and intermediate characters
+    one: int = 0  # ... found as one entry with the right gender
+    major_total: int = 0
+    major_one: int = 0
+    mixed: int = 0  # entries holding the names of two of them
+
+
+def cast_figure(cast, people: Characters, mapping: dict[str, str]) -> CastFigure:
+    figure = CastFigure()
+    entries: dict[str, list] = {}
+    for c in cast.characters:
+        if c.name in mapping and (c.mentions >= 2 or c.quotes):
+            entries.setdefault(mapping[c.name], []).append(c)
+    important = {r["Main Name"] for r in people.rows if r["Category"] in ("major", "intermediate")}
+    for row in people.rows:
+        if row["Main Name"] not in important:
+            continue
+        mine = entries.get(row["Main Name"], [])
+        gender = GENDERS.get(row["Gender"])
+        ok = len(mine) == 1 and (gender is None or mine[0].gender == gender)
+        figure.total += 1
+        figure.one += ok
+        if row["Category"] == "major":
+            figure.major_total += 1
+            figure.major_one += ok
+    for c in cast.characters:
+        held = set()
+        for alias in c.aliases:
+            holders = people.owners.get(plain(alias), set())
+            if len(holders) == 1:
+                held |= holders & important
+        figure.mixed += len(held) > 1
+    return figure
+
+
+@dataclass
+class Quotation:
+    kind: str
+    speaker: str  # the annotated character's main name
+    items: list[int]  # our quotes covering its sub-quotations (indices into Novel.starts)
+    spans: int
+
+
+@dataclass
+class Novel:
+    """A novel read by the rules, with features, labels and the annotations to score by."""
+
+    name: str
+    groups: list[np.ndarray]  # per quote of ours: candidates x features
+    follow: list[int | None]  # per quote of ours: the quote whose speaker it shares
+    candidates: list[list[str]]  # per quote of ours: candidate entry names
+    labels: list[int]  # per quote of ours: the right candidate, or -1
+    mapping: dict[str, str]  # entry -> annotated character
+    quotations: list[Quotation] = field(default_factory=list)
+    cast: CastFigure = field(default_factory=CastFigure)
+
+
+def load(folder: Path) -> Novel:
+    book = read_book(folder / "novel_text.txt", keep_front_matter=True)
+    reading = read(book.chapters)
+    table = features.build(reading.paras, reading.cast)
+    spans = []
+    for item, para in zip(table.items, table.paras, strict=True):
+        spans.append((para.span.start + item.quote.start, para.span.start + item.quote.end))
+    order = sorted(range(len(spans)), key=lambda i: spans[i][0])
+    starts = [spans[i][0] for i in order]
+    people = Characters(folder)
+    mapping = people.entry_map(reading.cast)
+    novel = Novel(
+        folder.name,
+        table.features,
+        leaders(table),
+        [[c.name for c in cs] for cs in table.candidates],
+        [-1] * len(table.items),
+        mapping,
+    )
+
+    def covering(start: int, end: int) -> int | None:
+        i = bisect.bisect_right(starts, start) - 1
+        for j in order[max(0, i - 1) : i + 2]:
+            s, e = spans[j]
+            overlap = min(end, e) - max(start, s)
+            if overlap > 0 and overlap >= 0.5 * (end - start):
+                return j
+        return None
+
+    with (folder / "quotation_info.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            sub = ast.literal_eval(row["quoteByteSpans"])
+            hits = [h for s, e in sub if (h := covering(s, e)) is not None]
+            speaker = people.gold(row["speaker"])
+            novel.quotations.append(Quotation(row["quoteType"], speaker, hits, len(sub)))
+            for h in hits:
+                names = novel.candidates[h]
+                novel.labels[h] = next(
+                    (i for i, n in enumerate(names) if mapping.get(n) == speaker), -1
+                )
+    # The cast figure counts entries that speak or are named more than once.
+    for character in reading.cast.characters:
+        character.quotes = sum(1 for item in table.items if item.speaker is character)
+    novel.cast = cast_figure(reading.cast, people, mapping)
+    return novel
+
+
+def fit_on(novels: list[Novel]) -> SpeakerModel:
+    from audiobook.agents.attribution.model import fit
+
+    groups = [x for n in novels for x in n.groups]
+    labels = [y for n in novels for y in n.labels]
+    return fit(groups, labels)
+
+
+@dataclass
+class Scores:
+    name: str
+    quotes: Counter = field(default_factory=Counter)  # quoteType -> total
+    right: Counter = field(default_factory=Counter)  # quoteType -> right
+    voiced: int = 0
+    voiced_right: int = 0
+    spans: int = 0
+    found: int = 0
+    cast: CastFigure = field(default_factory=CastFigure)
+    asked_in_candidates: int = 0  # quotes whose speaker is among the candidates
+
+    def accuracy(self, kind: str | None = None) -> float:
+        total = sum(self.quotes.values()) if kind is None else self.quotes[kind]
+        right = sum(self.right.values()) if kind is None else self.right[kind]
+        return right / total if total else float("nan")
+
+    @property
+    def recall(self) -> float:
+        return self.found / max(1, self.spans)
+
+    @property
+    def share_voiced(self) -> float:
+        return self.voiced / max(1, sum(self.quotes.values()))
+
+    @property
+    def precision(self) -> float:
+        return self.voiced_right / self.voiced if self.voiced else float("nan")
+
+
+def score(novel: Novel, model: SpeakerModel, threshold: float | None = None) -> Scores:
+    threshold = model.threshold if threshold is None else threshold
+    chosen: list[tuple[str, float]] = []
+    for best, p in choose(novel.groups, novel.follow, model):
+        name = chosen[-1 - best][0] if best < 0 else novel.candidates[len(chosen)][best]
+        chosen.append((name, p))
+    s = Scores(novel.name, cast=novel.cast)
+    for q in novel.quotations:
+        s.spans += q.spans
+        s.found += len(q.items)
+        s.quotes[q.kind] += 1
+        if not q.items:
+            continue
+        name, p = chosen[q.items[0]]
+        right = novel.mapping.get(name) == q.speaker
+        s.right[q.kind] += right
+        s.asked_in_candidates += novel.labels[q.items[0]] >= 0
+        if p >= threshold:
+            s.voiced += 1
+            s.voiced_right += right
+    return s
