@@ -85,6 +85,10 @@ class Cast:
         self.surface_genders = genders or {}  # a name as written -> the gender it shows
         self.unmarried_families = unmarried_families  # surnames a "Miss" goes with
         self._counts: dict[str, int] = {}  # how often each name is used, while discovering
+        # (titled surname, given name) named together in sentences: two people, as in
+        # "Charles looked at Mr. Wilcox".
+        self.apart: set[tuple[str, str]] = set()
+        self.sisters: set[str] = set()  # surnames with two women named by given name
         self._keys: dict[int, list[tuple[tuple[str, ...], str | None]]] = defaultdict(list)
         self._cache: dict[str, Character | None] = {}
         self._alias_counts: dict[int, Counter[str]] = defaultdict(Counter)
@@ -135,6 +139,18 @@ class Cast:
             and any(len(core) > 1 and t is None for core, t in keys)
         ):
             return False  # a family with a "Miss": "Mrs. Hilbery" is Katharine's mother
+        if (
+            len(key[0]) == 1
+            and (gender_of_title(title) == "male" or key[0][0] in self.sisters)
+            and any(
+                t is None and len(core) > 1 and (surface, core[0]) in self.apart
+                for core, t in keys
+            )
+        ):
+            # "Mr. Wilcox" is not Charles Wilcox when "Charles" talks to him: sons share their
+            # father's "Mr.", daughters their mother's name; but where one woman of a family
+            # is named, "Edna ... Mrs. Pontellier" are hers.
+            return False
         if (
             title
             and len(key[0]) == 1
@@ -272,10 +288,21 @@ def discover(
     for surface, n in _merge_clean(vocatives, common).items():
         if surface in counts or narrated[surface] or n >= 3 or (n >= 2 and " " not in surface):
             counts[surface] += n  # a vocative counts when the name is used elsewhere too
+    # Surnames of people named with Miss, Mr., Dr. ...: one "Adela Quested" ties Adela to
+    # Miss Quested. Not Mrs.: "Lilia Theobald" is Mrs. Theobald's daughter before marriage.
+    surnames = {
+        _key(x)[0][0]
+        for x in counts
+        if _key(x)[1] not in (None, *MARRIED_TITLES) and len(_key(x)[0]) == 1
+    }
     for surface, n in narrated.items():
         if placed[surface] > n / 2:
             continue  # mostly after "in", "at", "to": a place
-        if n >= 3 or surface in counts:
+        core, title = _key(surface)
+        links = title is None and len(core) == 2 and core[1] in surnames and core[0] in {
+            _key(x)[0][0] for x in counts if len(_key(x)[0]) == 1
+        }  # "Adela Quested" once ties Adela to Miss Quested
+        if n >= 3 or surface in counts or links:
             counts[surface] += n
     def place(surface: str) -> bool:
         """ "in Kent", "into the Thames": mostly named where places are; "the Netherfield
@@ -302,6 +329,13 @@ def discover(
         if title in UNMARRIED_TITLES and len(core) == 1
     )
     cast = Cast(common, surface_genders(surfaces, narration, common), unmarried)
+    cast.apart = _apart(surfaces, full_text or narration, common)
+    women: dict[str, set[str]] = defaultdict(set)
+    for surface in surfaces:
+        core, title = _key(surface)
+        if title is None and len(core) == 2 and cast.surface_genders.get(surface) == "female":
+            women[core[1]].add(core[0])
+    cast.sisters = {surname for surname, names in women.items() if len(names) >= 2}
     cast.shared_surnames = {surname for surname, names in firsts.items() if len(names) >= 2}
     cast._counts = dict(counts)
     # Fuller names first, titled before bare, so shorter forms join them, not the reverse.
@@ -323,6 +357,23 @@ def discover(
     _family_titles(cast)
     cast.characters.sort(key=lambda c: -c.mentions)
     return cast
+
+
+APART = 2  # sentences naming both that make a titled surname and a given name two people
+
+
+def _apart(surfaces: list[str], texts: list[str], common: frozenset[str]) -> set[tuple[str, str]]:
+    titled = {s for s in surfaces if _key(s)[1] and len(_key(s)[0]) == 1}
+    given = {_key(s)[0][0] for s in surfaces if _key(s)[1] is None and len(_key(s)[0]) == 2}
+    together: Counter[tuple[str, str]] = Counter()
+    for text in texts:
+        for sentence in sentences(text):
+            found = {clean_surface(m.group(0), common) for m in re.finditer(PERSON, sentence)}
+            words = {w.lower() for f in found for w in f.split()[:1]} & given
+            for surface in found & titled:
+                for word in words:
+                    together[(surface, word)] += 1
+    return {pair for pair, n in together.items() if n >= APART}
 
 
 def _is_group(surface: str, surfaces: list[str]) -> bool:
@@ -352,7 +403,9 @@ def common_words(texts: list[str]) -> frozenset[str]:
                 lower[word] += 1
             elif m.start() >= 2 and text[m.start() - 2] not in ".!?:;“\"‘—-\n":
                 capital[word.lower()] += 1
-    return frozenset(w for w, n in lower.items() if n >= 3 and capital[w] <= n / 10)
+    return frozenset(
+        w for w, n in lower.items() if (n >= 3 and capital[w] <= n / 10) or not capital[w]
+    )
 
 
 HEAD_GENDER = {

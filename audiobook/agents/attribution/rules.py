@@ -325,20 +325,27 @@ def _vocatives(para: _Para, item: _Quote, cast: Cast) -> list[Character]:
 
 def _first_person_narrator(paras: list[_Para], cast: Cast) -> Character:
     """The 'I' of the book: the name others most often call the narrator by."""
-    votes: Counter[int] = Counter()
+    near: Counter[int] = Counter()  # called by name in a line next to one of the narrator's
+    anywhere: Counter[int] = Counter()  # called by name in any line
     by_id = {id(c): c for c in cast.characters}
+    mine = [any(q.tag == "I" for q in para.quotes) for para in paras]
     for i, para in enumerate(paras):
-        if not any(q.tag == "I" for q in para.quotes):
-            continue
-        for other in paras[max(0, i - 2) : i + 3]:
-            if other is para:
+        for item in para.quotes:
+            if item.tag == "I":
                 continue
-            for item in other.quotes:
-                if item.tag and item.tag != "I":
-                    for c in _vocatives(other, item, cast):
-                        votes[id(c)] += 1
+            called = _vocatives(para, item, cast)
+            beside = any(mine[j] for j in (i - 1, i + 1) if 0 <= j < len(paras))
+            for c in called:
+                anywhere[id(c)] += 1
+                near[id(c)] += beside
+    # The narrator's name is said by others, seldom by the narration itself ("I", not
+    # "Alexis"): a servant called beside the narrator's lines is also named in the narration.
+    narrated: Counter[int] = Counter(id(c) for p in paras for c in _mentions(p.narration, cast))
+    votes = {
+        key: n * anywhere[key] / (anywhere[key] + narrated[key]) for key, n in near.items() if n
+    }
     if votes:
-        return by_id[votes.most_common(1)[0][0]]
+        return by_id[max(votes, key=lambda key: (votes[key], by_id[key].name))]
     narrator = Character("Narrator", {"Narrator"})
     cast.characters.append(narrator)
     return narrator
