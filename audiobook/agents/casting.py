@@ -35,6 +35,7 @@ PLACE_WORDS = re.compile(
     r"across|along|past|beyond)\s+$"
 )
 MID_SENTENCE_NAME = re.compile(rf"(?<=[a-z,;] )({PERSON})")
+FULL_NAME = re.compile(r"(?=\b([A-Z][a-z]+) ([A-Z][a-z]+)\b)")  # overlapping: Miss Jane Bennet
 
 
 def _is_pet_name(surface: str) -> bool:
@@ -143,8 +144,7 @@ class Cast:
             len(key[0]) == 1
             and (gender_of_title(title) == "male" or key[0][0] in self.sisters)
             and any(
-                t is None and len(core) > 1 and (surface, core[0]) in self.apart
-                for core, t in keys
+                t is None and len(core) > 1 and (surface, core[0]) in self.apart for core, t in keys
             )
         ):
             # "Mr. Wilcox" is not Charles Wilcox when "Charles" talks to him: sons share their
@@ -295,15 +295,25 @@ def discover(
         for x in counts
         if _key(x)[1] not in (None, *MARRIED_TITLES) and len(_key(x)[0]) == 1
     }
+    singles = {_key(x)[0][0] for x in counts if len(_key(x)[0]) == 1}
+    full: dict[str, set[str]] = defaultdict(set)  # given name -> surnames it is seen with
+    for text in narration:
+        for m in FULL_NAME.finditer(text):
+            full[m.group(1)].add(m.group(2))
+    for first, lasts in full.items():
+        if len(lasts) == 1 and first.lower() in singles:
+            (last,) = lasts
+            if last.lower() in surnames:
+                narrated[f"{first} {last}"] += 0  # named in full, if only once
+    singles = {f for f in singles if len(full.get(f.capitalize(), ())) <= 1}
     for surface, n in narrated.items():
         if placed[surface] > n / 2:
             continue  # mostly after "in", "at", "to": a place
         core, title = _key(surface)
-        links = title is None and len(core) == 2 and core[1] in surnames and core[0] in {
-            _key(x)[0][0] for x in counts if len(_key(x)[0]) == 1
-        }  # "Adela Quested" once ties Adela to Miss Quested
+        links = title is None and len(core) == 2 and core[1] in surnames and core[0] in singles
         if n >= 3 or surface in counts or links:
-            counts[surface] += n
+            counts[surface] += max(n, 1)
+
     def place(surface: str) -> bool:
         """ "in Kent", "into the Thames": mostly named where places are; "the Netherfield
         ball": a place used as an adjective, not "the Caterpillar"."""
@@ -401,7 +411,7 @@ def common_words(texts: list[str]) -> frozenset[str]:
             word = m.group(0)
             if word[0].islower():
                 lower[word] += 1
-            elif m.start() >= 2 and text[m.start() - 2] not in ".!?:;“\"‘—-\n":
+            elif m.start() >= 2 and text[m.start() - 2] not in '.!?:;“"‘—-\n':
                 capital[word.lower()] += 1
     return frozenset(
         w for w, n in lower.items() if (n >= 3 and capital[w] <= n / 10) or not capital[w]
@@ -448,6 +458,7 @@ def surface_genders(
             )
             if pronoun:
                 votes[surface]["male" if pronoun in MALE_WORDS else "female"] += 1
+    surnames = {_key(s)[0][-1] for s in surfaces if len(_key(s)[0]) >= 2 or _key(s)[1]}
     genders: dict[str, str | None] = {}
     for surface in surfaces:
         title = title_of(surface.removeprefix("the ").removeprefix("The "))
@@ -464,7 +475,10 @@ def surface_genders(
             genders[surface] = v.most_common(1)[0][0]
             continue
         first = words[1] if title else words[0]
-        genders[surface] = given_name_gender(first) if len(words) > (1 if title else 0) else None
+        given = len(words) > (1 if title else 0) and (
+            len(words) > 1 or first.lower() not in surnames
+        )
+        genders[surface] = given_name_gender(first) if given else None  # "Darcy" is a surname
     return genders
 
 

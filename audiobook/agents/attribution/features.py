@@ -24,6 +24,7 @@ from audiobook.agents.attribution.rules import (
     _Quote,
     _relational,
     _thought,
+    _turns_within,
 )
 from audiobook.agents.casting import Cast
 from audiobook.model import Character
@@ -92,16 +93,17 @@ class Table:
 
 @dataclass
 class _Turn:
-    para: _Para
+    quotes: list[_Quote]
     speaker: Character | None
     tagged: bool
     addressed: list[Character]
-    after_narration: bool
+    words: str  # what is said in the turn
 
 
 def _turns(paras: list[_Para]) -> dict[int, list[_Turn | None]]:
-    """For each paragraph with quotes: the turns at -2, -1, +1, +2 within its conversation
-    (None past a chapter's end or a long stretch of narration)."""
+    """For each quote (by id): the turns at -2, -1, +1, +2 within its conversation (None past
+    a chapter's end or a long stretch of narration). A paragraph is one turn, unless its
+    narration brings in another voice ("And then a voice she had never heard")."""
     turns: list[_Turn] = []
     breaks: list[bool] = []  # a conversation ends before this turn
     gap, gap_chars, chapter = 0, 0, None
@@ -112,11 +114,15 @@ def _turns(paras: list[_Para]) -> dict[int, list[_Turn | None]]:
             continue
         if all(_thought(q) for q in para.quotes):
             continue  # "thought Alice": no turn in the conversation around it
-        speaker = next((q.speaker for q in para.quotes if q.speaker), None)
-        tagged = any(q.how in ("explicit", "anaphoric") for q in para.quotes)
-        addressed = [c for q in para.quotes for c in q.vocatives]
-        breaks.append(para.chapter != chapter or gap > 1 or gap_chars > LONG_NARRATION)
-        turns.append(_Turn(para, speaker, tagged, addressed, gap > 0))
+        for n, quotes in enumerate(_turns_within(para)):
+            speaker = next((q.speaker for q in quotes if q.speaker), None)
+            tagged = any(q.how in ("explicit", "anaphoric") for q in quotes)
+            addressed = [c for q in quotes for c in q.vocatives]
+            breaks.append(
+                n == 0 and (para.chapter != chapter or gap > 1 or gap_chars > LONG_NARRATION)
+            )
+            words = " ".join(para.source[q.quote.start : q.quote.end] for q in quotes)
+            turns.append(_Turn(quotes, speaker, tagged, addressed, words))
         gap, gap_chars, chapter = 0, 0, para.chapter
     around: dict[int, list[_Turn | None]] = {}
     for i, turn in enumerate(turns):
@@ -126,7 +132,8 @@ def _turns(paras: list[_Para]) -> dict[int, list[_Turn | None]]:
             lo, hi = min(i, j), max(i, j)
             ok = 0 <= j < len(turns) and not any(breaks[k] for k in range(lo + 1, hi + 1))
             found.append(turns[j] if ok else None)
-        around[id(turn.para)] = found
+        for q in turn.quotes:
+            around[id(q)] = found
     return around
 
 
@@ -149,8 +156,7 @@ def build(paras: list[_Para], cast: Cast) -> Table:
     recent: list[Character] = []
     for k, para in enumerate(paras):
         if para.quotes:
-            _quotes(table, paras, k, para, cast, around.get(id(para), NO_TURNS), named, spoken,
-                    recent, top,
+            _quotes(table, paras, k, para, cast, around, named, spoken, recent, top,
                     chapter_counts[para.chapter], protagonists)  # fmt: skip
         for c in named[k] + [c for found in spoken[k] for c in found]:
             if c in recent:
@@ -160,7 +166,6 @@ def build(paras: list[_Para], cast: Cast) -> Table:
 
 
 def _quotes(table, paras, k, para, cast, around, named, spoken, recent, top, counts, protagonists):
-    prev2, prev, nxt, nxt2 = around
     lead_in = paras[k - 1] if k and not paras[k - 1].quotes else None
     pool: list[Character] = []
 
@@ -183,6 +188,7 @@ def _quotes(table, paras, k, para, cast, around, named, spoken, recent, top, cou
     ranked_recent = list(reversed(recent))
     in_paragraph = [q.speaker for q in para.quotes if q.speaker is not None]
     for n, item in enumerate(para.quotes):
+        prev2, prev, nxt, nxt2 = around.get(id(item), NO_TURNS)
         offer(item.speaker)
         candidates = [c for c in pool if c is not None]
         if not candidates:
@@ -200,7 +206,7 @@ def _quotes(table, paras, k, para, cast, around, named, spoken, recent, top, cou
         inner_names = spoken[k][n]
         untagged = item.tag is None
         thought = _thought(item)
-        polite = _polite(prev.para if prev else None)
+        polite = _polite(prev) if prev else None
         for r, c in enumerate(candidates):
             f = x[r]
 
@@ -230,9 +236,10 @@ def _quotes(table, paras, k, para, cast, around, named, spoken, recent, top, cou
                     put(name)
                     if turn.tagged:
                         put(name + "_tagged")
-            if prev is not None and prev.speaker is c and para.after_narration:
+            after_narration = para.after_narration and item is para.quotes[0]
+            if prev is not None and prev.speaker is c and after_narration:
                 put("prev_turn_after_narration")
-            if prev is not None and c in prev.addressed and not para.after_narration:
+            if prev is not None and c in prev.addressed and not after_narration:
                 put("addressed_before")
                 if untagged:
                     put("untagged_addressed_before")
@@ -283,11 +290,9 @@ def _quotes(table, paras, k, para, cast, around, named, spoken, recent, top, cou
         table.features.append(x)
 
 
-def _polite(para: _Para | None) -> str | None:
-    if para is None:
-        return None
-    for q in para.quotes:
-        for word in re.findall(r"[A-Za-z’']+", para.source[q.quote.start : q.quote.end]):
-            if gender := POLITE.get(word.lower()):
-                return gender
+def _polite(turn: _Turn) -> str | None:
+    """The gender "sir" or "madam" in a turn's words addresses."""
+    for word in re.findall(r"[A-Za-z’']+", turn.words):
+        if gender := POLITE.get(word.lower()):
+            return gender
     return None
