@@ -38,7 +38,8 @@ def test_fit_finds_the_feature_that_marks_the_speaker():
         labels.append(label)
     model = fit(groups, labels)
     assert int(np.argmax(np.abs(model.weights))) == 3 and model.weights[3] > 2
-    right = sum(int(model.probabilities(x).argmax()) == y for x, y in zip(groups, labels, strict=True))
+    pairs = zip(groups, labels, strict=True)
+    right = sum(int(model.probabilities(x).argmax()) == y for x, y in pairs)
     assert right == len(groups)
 
 
