@@ -12,6 +12,7 @@ import click
 from audiobook import __version__
 from audiobook.config import CORE_OPTIONS, load_settings, mask, parse_assignments
 from audiobook.errors import UserError
+from audiobook.model import UNSURE
 from audiobook.plugins import load_registry
 
 
@@ -272,9 +273,11 @@ def script(input_file, output, **opts):
     write_script(out, analysis.script)
     quotes = [x for x in analysis.script.segments if x.kind == "quote"]
     named = sum(1 for x in quotes if x.speaker)
+    unsure = sum(1 for x in quotes if x.how == UNSURE)
     click.echo(
         f"Wrote {out}: {len(analysis.script.segments)} segments, {len(quotes)} quotes "
-        f"({named} with a speaker), {len(analysis.casting.voices)} voiced characters"
+        f"({named} with a speaker, {unsure} of them unsure and read by the narrator), "
+        f"{len(analysis.casting.voices)} voiced characters"
     )
 
 

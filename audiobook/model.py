@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+UNSURE = "unsure"  # a quote's `how` when the narrator reads it: its speaker is only a guess
+
 
 @dataclass(frozen=True)
 class Span:

@@ -7,7 +7,12 @@ The first line describes the book; every other line is one segment:
     {"chapter": 1, "kind": "narration", "speaker": null, "voice": "...", "text": "...",
      "span": [120, 188], "source": "book.txt", "paragraph": 3}
     {"chapter": 1, "kind": "quote", "speaker": "Nell", "voice": "...", "text": "...",
-     "span": [189, 230], "source": "book.txt", "paragraph": 3, "emotion": "whisper"}
+     "span": [189, 230], "source": "book.txt", "paragraph": 3, "how": "explicit",
+     "confidence": 0.97, "emotion": "whisper"}
+
+`how` says how the speaker was found (explicit, anaphoric, paragraph, continued, turn, model,
+llm); "unsure" marks a quote whose best guess is `speaker` but which the narrator reads, since
+the analysis was not sure enough (`confidence` is the speaker model's probability).
 
 `span` is character offsets into `source` (the decoded text file, or an EPUB document's text).
 """
@@ -58,6 +63,10 @@ def write_script(path: Path, script: Script) -> None:
                 "source": s.span.source,
                 "paragraph": s.paragraph,
             }
+            if s.kind == "quote" and s.how:
+                row["how"] = s.how
+            if s.confidence is not None:
+                row["confidence"] = round(s.confidence, 3)
             if s.emotion:
                 row["emotion"] = s.emotion
             if s.speed:
@@ -133,7 +142,13 @@ def _segment(row: dict, path: Path, number: int, chapters: dict[int, str]) -> Se
         emotion=row.get("emotion"),
         paragraph=int(row.get("paragraph") or 0),
         speed=_speed(row.get("speed"), where),
+        how=str(row.get("how") or ""),
+        confidence=_confidence(row.get("confidence")),
     )
+
+
+def _confidence(value) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def _speed(value, where: str) -> float | None:

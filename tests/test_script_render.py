@@ -33,7 +33,8 @@ def test_script_has_speakers_voices_and_spans_into_the_file(tmp_path, work_dir):
     assert {r["speaker"] for r in quotes} >= {"Nell", "Mrs. Alder"}
     narrator = {r["voice"] for r in rows if r["kind"] == "narration"}
     assert narrator == {"en_US-joe-medium"}
-    voices = {r["speaker"]: r["voice"] for r in quotes}
+    voices = {r["speaker"]: r["voice"] for r in quotes if r.get("how") != "unsure"}
+    assert all(r["voice"] == "en_US-joe-medium" for r in quotes if r.get("how") == "unsure")
     assert len({voices["Nell"], voices["Mrs. Alder"], "en_US-joe-medium"}) == 3
     assert all(v.endswith((":high", ":light", ":soft")) for k, v in voices.items()
                if k in ("Nell", "Mrs. Alder"))  # fmt: skip

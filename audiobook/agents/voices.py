@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from audiobook.errors import UserError
-from audiobook.model import Character, Segment
+from audiobook.model import UNSURE, Character, Segment
 from audiobook.providers import Voice
 
 MINOR_QUOTES = 3  # characters with fewer lines share a voice
@@ -37,9 +37,12 @@ class Casting:
         return self.voices.get(speaker, self.narrator) if speaker else self.narrator
 
     def apply(self, segments: list[Segment]) -> None:
-        """Voice and speed per segment: a quote gets its speaker's, narration the narrator's."""
+        """Voice and speed per segment: a quote gets its speaker's, narration the narrator's,
+        and so does a quote whose speaker the analysis is unsure of: a wrong voice is worse
+        than the narrator's."""
         for segment in segments:
-            speaker = segment.speaker if segment.kind == "quote" else None
+            voiced = segment.kind == "quote" and segment.how != UNSURE
+            speaker = segment.speaker if voiced else None
             segment.voice = self.voice_for(speaker)
             segment.speed = self.speeds.get(speaker) if speaker else None
 
@@ -72,7 +75,9 @@ def cast_voices(
     voices: list[Voice],
     narrator: str,
 ) -> Casting:
-    lines = Counter(s.speaker for s in segments if s.kind == "quote" and s.speaker)
+    lines = Counter(
+        s.speaker for s in segments if s.kind == "quote" and s.speaker and s.how != UNSURE
+    )
     pairs = conversation_pairs(segments)
     speaking = [c for c in characters if lines[c.name]]
     speaking.sort(key=lambda c: (-lines[c.name], c.name))

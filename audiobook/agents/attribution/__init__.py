@@ -21,9 +21,7 @@ from audiobook.agents.attribution.model import SpeakerModel, load_shipped
 from audiobook.agents.attribution.rules import _turns_within, read, segments
 from audiobook.agents.casting import Cast
 from audiobook.agents.quotes import QuoteStyle
-from audiobook.model import Chapter, Segment
-
-UNSURE = "unsure"
+from audiobook.model import UNSURE, Chapter, Segment
 
 
 @dataclass
