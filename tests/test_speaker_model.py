@@ -60,7 +60,7 @@ def test_probabilities_are_a_distribution_whatever_the_scores(values):
     x[:, 0] = values
     p = model.probabilities(x)
     assert np.all(p >= 0) and abs(p.sum() - 1) < 1e-9
-    assert int(p.argmax()) == int(np.argmax(values))
+    assert np.isclose(p[int(np.argmax(values))], p.max())  # the highest score, ties aside
 
 
 def test_a_weights_file_for_other_features_is_refused(tmp_path):

@@ -18,7 +18,8 @@ import numpy as np
 
 from audiobook.agents.attribution import features
 from audiobook.agents.attribution.model import SpeakerModel, load_shipped
-from audiobook.agents.attribution.rules import _turns_within, read, segments
+from audiobook.agents.attribution.paragraphs import _turns_within, segments
+from audiobook.agents.attribution.rules import read
 from audiobook.agents.casting import Cast
 from audiobook.agents.quotes import QuoteStyle
 from audiobook.model import UNSURE, Chapter, Segment

@@ -15,17 +15,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from audiobook.agents.attribution.rules import (
-    LONG_NARRATION,
-    POLITE,
-    PRONOUN_GENDER,
-    _mentions,
-    _Para,
-    _Quote,
-    _relational,
-    _thought,
-    _turns_within,
-)
+from audiobook.agents.attribution.mentions import _mentions
+from audiobook.agents.attribution.paragraphs import LONG_NARRATION, _Para, _Quote, _turns_within
+from audiobook.agents.attribution.tags import PRONOUN_GENDER, _relational, _thought
+from audiobook.agents.attribution.turns import POLITE
 from audiobook.agents.casting import Cast
 from audiobook.model import Character
 
