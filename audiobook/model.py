@@ -54,8 +54,10 @@ class Book:
     skipped: list[str] = field(default_factory=list)  # titles of front/back matter left out
 
 
-@dataclass
+@dataclass(eq=False)
 class Character:
+    """One person of the book; two characters are the same only if they are one object."""
+
     name: str  # the form the book uses most when it names the speaker
     aliases: set[str] = field(default_factory=set)
     gender: str | None = None  # "female", "male" or None

@@ -138,6 +138,7 @@ class Novel:
     name: str
     groups: list[np.ndarray]  # per quote of ours: candidates x features
     follow: list[int | None]  # per quote of ours: the quote whose speaker it shares
+    around: list[list[int | None]]  # per quote of ours: the quotes of the turns around it
     candidates: list[list[str]]  # per quote of ours: candidate entry names
     labels: list[int]  # per quote of ours: the right candidate, or -1
     mapping: dict[str, str]  # entry -> annotated character
@@ -160,6 +161,7 @@ def load(folder: Path) -> Novel:
         folder.name,
         table.features,
         leaders(table),
+        table.around,
         [[c.name for c in cs] for cs in table.candidates],
         [-1] * len(table.items),
         mapping,
@@ -195,9 +197,14 @@ def load(folder: Path) -> Novel:
 def fit_on(novels: list[Novel]) -> SpeakerModel:
     from audiobook.agents.attribution.model import fit
 
-    groups = [x for n in novels for x in n.groups]
-    labels = [y for n in novels for y in n.labels]
-    return fit(groups, labels)
+    groups, labels, keys, around = [], [], [], []
+    for n in novels:
+        offset = len(groups)
+        groups += n.groups
+        labels += n.labels
+        keys += n.candidates
+        around += [[None if j is None else j + offset for j in near] for near in n.around]
+    return fit(groups, labels, keys, around)
 
 
 @dataclass
@@ -233,7 +240,7 @@ class Scores:
 def score(novel: Novel, model: SpeakerModel, threshold: float | None = None) -> Scores:
     threshold = model.threshold if threshold is None else threshold
     chosen: list[tuple[str, float]] = []
-    for best, p in choose(novel.groups, novel.follow, model):
+    for best, p in choose(novel.groups, novel.candidates, novel.around, novel.follow, model):
         name = chosen[-1 - best][0] if best < 0 else novel.candidates[len(chosen)][best]
         chosen.append((name, p))
     s = Scores(novel.name, cast=novel.cast)

@@ -37,9 +37,11 @@ def main(argv: list[str] | None = None) -> int:
     args.output.write_text(
         model.to_json(trained_on=sorted(n.name for n in novels), quotes=quotes), encoding="utf-8"
     )
-    width = max(len(f) for f in model.features)
-    for name, weight in zip(model.features, model.weights, strict=True):
-        print(f"{name:{width}} {weight:+.3f}")
+    for title, stage in (("first stage", model.first), ("second stage", model.second)):
+        print(title)
+        width = max(len(f) for f in stage.features)
+        for name, weight in zip(stage.features, stage.weights, strict=True):
+            print(f"  {name:{width}} {weight:+.3f}")
     print(f"wrote {args.output} ({len(novels)} novels, {quotes} quotes)")
     return 0
 

@@ -16,7 +16,16 @@ from hypothesis import strategies as st
 
 from audiobook.agents.attribution import UNSURE, attribute
 from audiobook.agents.attribution.features import FEATURES
-from audiobook.agents.attribution.model import SHIPPED, SpeakerModel, fit, load, load_shipped
+from audiobook.agents.attribution.model import (
+    SECOND,
+    SHIPPED,
+    SpeakerModel,
+    Stage,
+    fit,
+    load,
+    load_shipped,
+    second_features,
+)
 from audiobook.model import Chapter, Paragraph, Span
 
 PDNC = SHARED / "corpus" / "pdnc"
@@ -36,7 +45,7 @@ def test_fit_finds_the_feature_that_marks_the_speaker():
         x[label, 3] = 1.0  # feature 3 marks the speaker, the others are noise
         groups.append(x)
         labels.append(label)
-    model = fit(groups, labels)
+    model = fit(groups, labels).first
     assert int(np.argmax(np.abs(model.weights))) == 3 and model.weights[3] > 2
     pairs = zip(groups, labels, strict=True)
     right = sum(int(model.probabilities(x).argmax()) == y for x, y in pairs)
@@ -45,7 +54,7 @@ def test_fit_finds_the_feature_that_marks_the_speaker():
 
 def test_fit_ignores_quotes_whose_speaker_is_not_a_candidate_and_refuses_nothing_to_fit():
     x = np.eye(2, len(FEATURES))
-    model = fit([x, x], [0, -1])
+    model = fit([x, x], [0, -1]).first
     assert model.probabilities(x)[0] > 0.5
     with pytest.raises(ValueError, match="nothing to fit"):
         fit([x], [-1])
@@ -54,7 +63,7 @@ def test_fit_ignores_quotes_whose_speaker_is_not_a_candidate_and_refuses_nothing
 @settings(max_examples=50, deadline=None)
 @given(st.lists(st.floats(-50, 50), min_size=1, max_size=12))
 def test_probabilities_are_a_distribution_whatever_the_scores(values):
-    model = SpeakerModel(np.zeros(len(FEATURES)))
+    model = Stage(np.zeros(len(FEATURES)), FEATURES)
     model.weights[0] = 1.0
     x = np.zeros((len(values), len(FEATURES)))
     x[:, 0] = values
@@ -63,9 +72,23 @@ def test_probabilities_are_a_distribution_whatever_the_scores(values):
     assert np.isclose(p[int(np.argmax(values))], p.max())  # the highest score, ties aside
 
 
+def test_the_second_stage_sees_who_the_first_found_speaking_the_turns_around():
+    x = np.zeros((2, len(FEATURES)))
+    keys = [["anna", "boris"], ["boris", "anna"], ["anna", "boris"]]
+    first = [np.array([0.9, 0.1]), np.array([0.8, 0.2]), np.array([0.3, 0.7])]
+    around = [[None, None, 1, 2], [None, 0, 2, None], [0, 1, None, None]]
+    stacked = second_features([x, x, x], keys, around, first)
+    columns = {name: len(FEATURES) + i for i, name in enumerate(SECOND)}
+    last = stacked[2]
+    assert list(last[:, columns["first_stage"]]) == [0.3, 0.7]
+    assert list(last[:, columns["spoke_prev_turn"]]) == [0.2, 0.8]  # boris 0.8, by name
+    assert list(last[:, columns["spoke_prev2_turn"]]) == [0.9, 0.1]
+    assert not last[:, columns["spoke_next_turn"]].any()
+
+
 def test_a_weights_file_for_other_features_is_refused(tmp_path):
     data = json.loads(SHIPPED.read_text())
-    data["features"] = data["features"][:-1] + ["something_else"]
+    data["second"]["features"] = data["second"]["features"][:-1] + ["something_else"]
     path = tmp_path / "w.json"
     path.write_text(json.dumps(data))
     with pytest.raises(ValueError, match="retrain"):
@@ -74,8 +97,9 @@ def test_a_weights_file_for_other_features_is_refused(tmp_path):
 
 def test_shipped_weights_name_every_feature_and_say_what_they_were_fitted_on():
     data = json.loads(SHIPPED.read_text())
-    assert data["features"] == list(FEATURES)
-    assert len(data["weights"]) == len(FEATURES)
+    assert data["first"]["features"] == list(FEATURES)
+    assert data["second"]["features"] == list(FEATURES + SECOND)
+    assert len(data["first"]["weights"]) == len(FEATURES)
     assert 0.5 <= data["threshold"] < 1
     assert data["trained_on"] and data["quotes"] > 1000
 
@@ -87,7 +111,8 @@ def test_an_unsure_quote_keeps_its_best_guess_and_says_so():
     quotes = [s for s in sure.segments if s.kind == "quote"]
     assert [s.speaker for s in quotes[:2]] == ["Anna", "Boris"]
     assert all(0 < s.confidence <= 1 for s in quotes)
-    doubtful = SpeakerModel(load_shipped().weights, threshold=1.01)
+    shipped = load_shipped()
+    doubtful = SpeakerModel(shipped.first, shipped.second, threshold=1.01)
     unsure = [s for s in attribute(chapters, model=doubtful).segments if s.kind == "quote"]
     assert all(s.how == UNSURE for s in unsure)
     assert [s.speaker for s in unsure] == [s.speaker for s in quotes]
@@ -129,5 +154,6 @@ def test_retraining_on_the_corpus_reproduces_the_shipped_weights(novels):
     if sorted(n.name for n in novels) != shipped["trained_on"]:
         pytest.skip("the corpus here is not the one the shipped weights were fitted on")
     model = fit_on(novels)
-    assert np.allclose(model.weights, shipped["weights"], atol=1e-4)
-    assert statistics.fmean(abs(w) for w in model.weights) > 0.05
+    assert np.allclose(model.first.weights, shipped["first"]["weights"], atol=1e-4)
+    assert np.allclose(model.second.weights, shipped["second"]["weights"], atol=1e-4)
+    assert statistics.fmean(abs(w) for w in model.first.weights) > 0.05

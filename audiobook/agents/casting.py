@@ -405,7 +405,8 @@ def common_words(texts: list[str]) -> frozenset[str]:
     "Presently", "Meanwhile" opening a sentence are no part of a name; "Rose" and "Frank",
     capitalised wherever they stand, are names."""
     lower: Counter[str] = Counter()
-    capital: Counter[str] = Counter()
+    capital: Counter[str] = Counter()  # capitalised inside a sentence
+    opening: Counter[str] = Counter()  # capitalised where a sentence opens
     for text in texts:
         for m in WORD.finditer(text):
             word = m.group(0)
@@ -413,8 +414,13 @@ def common_words(texts: list[str]) -> frozenset[str]:
                 lower[word] += 1
             elif m.start() >= 2 and text[m.start() - 2] not in '.!?:;“"‘—-\n':
                 capital[word.lower()] += 1
+            else:
+                opening[word.lower()] += 1
     return frozenset(
-        w for w, n in lower.items() if (n >= 3 and capital[w] <= n / 10) or not capital[w]
+        w
+        for w in lower.keys() | opening.keys()
+        if (lower[w] >= 3 and capital[w] <= lower[w] / 10)
+        or (not capital[w] and (lower[w] or opening[w] >= 2))
     )
 
 

@@ -60,15 +60,19 @@ def _shares_tag(earlier, item) -> bool:
 
 
 def choose(
-    groups: list[np.ndarray], follow: list[int | None], model: SpeakerModel
+    groups: list[np.ndarray],
+    keys: list[list],
+    around: list[list[int | None]],
+    follow: list[int | None],
+    model: SpeakerModel,
 ) -> list[tuple[int, float]]:
-    """(candidate index, probability) per quote; a follower takes its leader's speaker."""
+    """(candidate index, probability) per quote; a follower gets (-1 - its leader's index)."""
+    probabilities = model.probabilities(groups, keys, around)
     chosen: list[tuple[int, float]] = []
-    for x, leader in zip(groups, follow, strict=True):
+    for p, leader in zip(probabilities, follow, strict=True):
         if leader is not None:
-            chosen.append((-1 - leader, chosen[leader][1]))  # resolved by name below
+            chosen.append((-1 - leader, chosen[leader][1]))
             continue
-        p = model.probabilities(x)
         best = int(p.argmax())
         chosen.append((best, float(p[best])))
     return chosen
@@ -76,7 +80,7 @@ def choose(
 
 def decide(table: features.Table, model: SpeakerModel) -> None:
     """Each quote's speaker: the model's likeliest candidate, unsure below its threshold."""
-    chosen = choose(table.features, leaders(table), model)
+    chosen = choose(table.features, table.candidates, table.around, leaders(table), model)
     for i, (item, (best, p)) in enumerate(zip(table.items, chosen, strict=True)):
         if best < 0:
             leader = table.items[-1 - best]

@@ -81,6 +81,9 @@ class Table:
     items: list[_Quote] = field(default_factory=list)
     paras: list[_Para] = field(default_factory=list)  # the paragraph of each item
     candidates: list[list[Character]] = field(default_factory=list)
+    # Per quote: the quotes (indices into `items`) of the turns two before, one before, one
+    # after and two after in its conversation, None where there is none.
+    around: list[list[int | None]] = field(default_factory=list)
     features: list[np.ndarray] = field(default_factory=list)  # one (candidates, FEATURES)
 
 
@@ -155,6 +158,11 @@ def build(paras: list[_Para], cast: Cast) -> Table:
             if c in recent:
                 recent.remove(c)
             recent.append(c)
+    index = {id(item): i for i, item in enumerate(table.items)}
+    table.around = [
+        [index.get(id(t.quotes[0])) if t is not None else None for t in around.get(id(q), NO_TURNS)]
+        for q in table.items
+    ]
     return table
 
 

@@ -1,10 +1,15 @@
-"""The speaker model: a conditional logit over each quote's candidates, fitted on annotated
+"""The speaker model: two conditional logits over each quote's candidates, fitted on annotated
 novels, applied in plain numpy.
 
-A candidate's score is its features (`features.FEATURES`) times the weights; a quote's
-candidates compete through a softmax, so the probability of the best one says how sure the
-choice is. Below `threshold` the quote keeps its best guess as speaker but is marked unsure
-and read in the narrator's voice: a wrong voice is worse than the narrator's.
+A candidate's score is its features times the weights; a quote's candidates compete through a
+softmax, so the probability of the best one says how sure the choice is. The first stage sees
+what the text says (`features.FEATURES`), with the turns around each quote as the rules
+decided them. The second stage sees the same and, for each candidate, how likely the first
+stage found it speaking this quote and the turns one and two before and after (`SECOND`):
+"A, B, A" works better from good guesses about the neighbours than from the rules' ones.
+
+Below `threshold` a quote keeps its best guess as speaker but is marked unsure and read in the
+narrator's voice: a wrong voice is worse than the narrator's.
 
 `benchmarks/train_speaker_model.py` fits the shipped weights (`speaker_weights.json`) on the
 corpus; the same `fit` makes the leave-one-novel-out models of the benchmark.
@@ -13,6 +18,7 @@ corpus; the same `fit` makes the leave-one-novel-out models of the benchmark.
 from __future__ import annotations
 
 import json
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +27,13 @@ import numpy as np
 from audiobook.agents.attribution.features import FEATURES
 
 SHIPPED = Path(__file__).with_name("speaker_weights.json")
+SECOND = (
+    "first_stage",  # the first stage's probability for this candidate and quote
+    "spoke_prev2_turn",  # ... that the candidate spoke the turn two before
+    "spoke_prev_turn",
+    "spoke_next_turn",
+    "spoke_next2_turn",
+)
 L2 = 1.0  # ridge penalty: the weights stay small where the corpus says little
 # A listener hears a wrong voice as a mistake and the narrator's as a missed chance: a wrong
 # voice is taken to cost twice a missed one, so a voice is given when the model is at least
@@ -29,35 +42,89 @@ THRESHOLD = 2 / 3
 
 
 @dataclass
-class SpeakerModel:
+class Stage:
+    """One conditional logit: weights over named feature columns."""
+
     weights: np.ndarray
-    threshold: float = THRESHOLD
-    features: tuple[str, ...] = FEATURES
+    features: tuple[str, ...]
 
     def probabilities(self, x: np.ndarray) -> np.ndarray:
         """Each candidate's probability of being the speaker (rows of `x`)."""
         scores = x @ self.weights
-        scores = scores - scores.max()
-        e = np.exp(scores)
+        e = np.exp(scores - scores.max())
         return e / e.sum()
 
+
+@dataclass
+class SpeakerModel:
+    first: Stage
+    second: Stage | None = None
+    threshold: float = THRESHOLD
+
+    def probabilities(
+        self,
+        groups: Sequence[np.ndarray],
+        keys: Sequence[Sequence[Hashable]],
+        around: Sequence[Sequence[int | None]],
+    ) -> list[np.ndarray]:
+        """Per quote, each candidate's probability. `keys` names each quote's candidates (the
+        same person has the same key in every quote); `around` gives, per quote, the quotes of
+        the turns two before, one before, one after and two after (None where there is none)."""
+        first = [self.first.probabilities(x) for x in groups]
+        if self.second is None:
+            return first
+        return [self.second.probabilities(x) for x in second_features(groups, keys, around, first)]
+
     def to_json(self, **about) -> str:
+        def stage(s: Stage) -> dict:
+            return {
+                "features": list(s.features),
+                "weights": [round(float(w), 6) for w in s.weights],
+            }
+
         data = {
-            "features": list(self.features),
-            "weights": [round(float(w), 6) for w in self.weights],
+            "first": stage(self.first),
+            "second": stage(self.second) if self.second is not None else None,
             "threshold": self.threshold,
             **about,
         }
         return json.dumps(data, indent=1) + "\n"
 
 
+def second_features(
+    groups: Sequence[np.ndarray],
+    keys: Sequence[Sequence[Hashable]],
+    around: Sequence[Sequence[int | None]],
+    first: Sequence[np.ndarray],
+) -> list[np.ndarray]:
+    found = []
+    for i, (x, names, near) in enumerate(zip(groups, keys, around, strict=True)):
+        extra = np.zeros((len(x), len(SECOND)))
+        extra[:, 0] = first[i]
+        for column, j in enumerate(near, start=1):
+            if j is None:
+                continue
+            spoke = dict(zip(keys[j], first[j], strict=True))
+            extra[:, column] = [spoke.get(name, 0.0) for name in names]
+        found.append(np.hstack([x, extra]))
+    return found
+
+
 def load(path: Path) -> SpeakerModel:
     data = json.loads(path.read_text(encoding="utf-8"))
-    if tuple(data["features"]) != FEATURES:
+    stages = [data.get("first"), data.get("second")]
+    wanted = [FEATURES, FEATURES + SECOND]
+    if stages[0] is None or any(
+        s is not None and tuple(s["features"]) != w for s, w in zip(stages, wanted, strict=True)
+    ):
         raise ValueError(
             f"{path}: fitted for other features; retrain with benchmarks/train_speaker_model.py"
         )
-    return SpeakerModel(np.array(data["weights"], dtype=float), float(data["threshold"]))
+    first, second = (
+        Stage(np.array(s["weights"], dtype=float), w) if s is not None else None
+        for s, w in zip(stages, wanted, strict=True)
+    )
+    return SpeakerModel(first, second, float(data["threshold"]))
 
 
 _shipped: SpeakerModel | None = None
@@ -71,8 +138,24 @@ def load_shipped() -> SpeakerModel:
 
 
 def fit(
-    groups: list[np.ndarray], labels: list[int], *, l2: float = L2, iterations: int = 50
+    groups: Sequence[np.ndarray],
+    labels: Sequence[int],
+    keys: Sequence[Sequence[Hashable]] | None = None,
+    around: Sequence[Sequence[int | None]] | None = None,
 ) -> SpeakerModel:
+    """Both stages, on quotes labelled with the index of their speaker among the candidates
+    (-1 where the speaker is not one of them). Without `keys` and `around`, the first only."""
+    first = Stage(fit_stage(groups, labels), FEATURES)
+    if keys is None or around is None:
+        return SpeakerModel(first)
+    guesses = [first.probabilities(x) for x in groups]
+    stacked = second_features(groups, keys, around, guesses)
+    return SpeakerModel(first, Stage(fit_stage(stacked, labels), FEATURES + SECOND))
+
+
+def fit_stage(
+    groups: Sequence[np.ndarray], labels: Sequence[int], *, l2: float = L2, iterations: int = 50
+) -> np.ndarray:
     """Weights that make each group's labelled row likeliest (Newton's method on the
     penalised log-likelihood; it is convex, so the answer does not depend on a start)."""
     rows = [(x, y) for x, y in zip(groups, labels, strict=True) if 0 <= y < len(x)]
@@ -88,14 +171,12 @@ def fit(
         scores = x_all @ w
         top = np.maximum.reduceat(scores, starts)
         e = np.exp(scores - top[group])
-        total = np.add.reduceat(e, starts)
-        p = e / total[group]
+        p = e / np.add.reduceat(e, starts)[group]
         expected = np.add.reduceat(p[:, None] * x_all, starts)
         gradient = (gold - expected).sum(axis=0) - l2 * w
-        weighted = x_all * p[:, None]
-        hessian = -(x_all.T @ weighted) + expected.T @ expected - l2 * np.eye(len(w))
+        hessian = -(x_all.T @ (x_all * p[:, None])) + expected.T @ expected - l2 * np.eye(len(w))
         step = np.linalg.solve(hessian, gradient)
         w = w - step
         if np.abs(step).max() < 1e-6:
             break
-    return SpeakerModel(w)
+    return w
