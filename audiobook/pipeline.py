@@ -196,7 +196,7 @@ def analyze(
     if chapters:
         numbers = [i + 1 for i in parse_chapters(chapters, len(book.chapters))]
     # Characters and speakers come from the whole book, whatever chapters are rendered.
-    attribution = attribute(book.chapters)
+    attribution = attribute(book.chapters, cache=settings.work_dir / book_id(input_path))
     cast_refined = None
     if llm is not None:
         progress = _cast_progress if show_progress else None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -96,10 +97,14 @@ def decide(table: features.Table, model: SpeakerModel) -> None:
 
 
 def attribute(
-    chapters: list[Chapter], style: QuoteStyle | None = None, model: SpeakerModel | None = None
+    chapters: list[Chapter],
+    style: QuoteStyle | None = None,
+    model: SpeakerModel | None = None,
+    cache: Path | None = None,
 ) -> Attribution:
+    """`cache`: a folder that keeps the parse between runs (the book's job folder)."""
     reading = read(chapters, style)
-    table = features.build(reading.paras, reading.cast)
+    table = features.build(reading.paras, reading.cast, cache)
     decide(table, model or load_shipped())
     found = segments(reading.paras)
     counts = Counter(s.speaker for s in found if s.kind == "quote" and s.speaker)

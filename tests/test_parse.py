@@ -1,0 +1,54 @@
+"""The parser's reading of speech tags (spaCy), and its cache."""
+
+from __future__ import annotations
+
+import pytest
+
+from audiobook.agents.attribution import parse, read
+from audiobook.model import Chapter, Paragraph, Span
+
+
+def _facts(*paragraphs: str, cache=None) -> list[parse.Facts]:
+    chapters = [Chapter("One", [Paragraph(p, Span("t", 0, len(p))) for p in paragraphs])]
+    reading = read(chapters)
+    found = parse.facts_for(reading.paras, cache)
+    return [found[id(q)] for p in reading.paras for q in p.quotes]
+
+
+def test_the_subject_of_the_verb_a_quote_hangs_on_wherever_it_stands():
+    got = _facts(
+        "Elizabeth, who had been listening with some impatience to Mr. Darcy, now said, "
+        '"That is not true."',
+        '"It is," said the old man who had come in with Darcy.',
+        'Mr. Collins took his station by the fire, and said, "Indeed."',
+        '"Perhaps," she answered.',
+    )
+    assert [(f.tag_subject, f.speech_verb) for f in got] == [
+        ("Elizabeth", True),
+        ("the old man", True),
+        ("Mr. Collins", True),
+        ("she", True),
+    ]
+
+
+def test_the_last_subject_before_an_untagged_quote_and_an_action_beat():
+    got = _facts(
+        "Jane looked at her sister for a long time.",
+        '"You are right."',
+        'Mr. Bingley smiled. "So are you."',
+    )
+    assert got[0].tag_subject is None and got[0].last_subject == "Jane"
+    assert got[1].last_subject == "Mr. Bingley"
+
+
+def test_a_second_run_reads_the_parse_from_the_cache(tmp_path, monkeypatch):
+    first = _facts('"Yes," said Anna.', '"No," said Boris.', cache=tmp_path)
+    assert len(list(tmp_path.glob("parse-*.json"))) == 1
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(parse.parser(), "pipe", no_parsing)
+    assert _facts('"Yes," said Anna.', '"No," said Boris.', cache=tmp_path) == first
+    with pytest.raises(AssertionError, match="parsed again"):
+        _facts('"Yes," said Anna.', '"No," replied Boris.', cache=tmp_path)
