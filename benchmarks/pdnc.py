@@ -194,7 +194,7 @@ def load(folder: Path) -> Novel:
     return novel
 
 
-def fit_on(novels: list[Novel]) -> SpeakerModel:
+def fit_on(novels: list[Novel], start: SpeakerModel | None = None) -> SpeakerModel:
     from audiobook.agents.attribution.model import fit
 
     groups, labels, keys, around = [], [], [], []
@@ -204,7 +204,7 @@ def fit_on(novels: list[Novel]) -> SpeakerModel:
         labels += n.labels
         keys += n.candidates
         around += [[None if j is None else j + offset for j in near] for near in n.around]
-    return fit(groups, labels, keys, around)
+    return fit(groups, labels, keys, around, start)
 
 
 @dataclass

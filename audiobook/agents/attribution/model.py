@@ -142,22 +142,30 @@ def fit(
     labels: Sequence[int],
     keys: Sequence[Sequence[Hashable]] | None = None,
     around: Sequence[Sequence[int | None]] | None = None,
+    start: SpeakerModel | None = None,
 ) -> SpeakerModel:
     """Both stages, on quotes labelled with the index of their speaker among the candidates
-    (-1 where the speaker is not one of them). Without `keys` and `around`, the first only."""
-    first = Stage(fit_stage(groups, labels), FEATURES)
+    (-1 where the speaker is not one of them). Without `keys` and `around`, the first only.
+    `start` only makes it quicker (a model fitted on similar data): the optimum is the same."""
+    first = Stage(fit_stage(groups, labels, start=start and start.first.weights), FEATURES)
     if keys is None or around is None:
         return SpeakerModel(first)
     guesses = [first.probabilities(x) for x in groups]
     stacked = second_features(groups, keys, around, guesses)
-    return SpeakerModel(first, Stage(fit_stage(stacked, labels), FEATURES + SECOND))
+    second = start.second.weights if start is not None and start.second is not None else None
+    return SpeakerModel(first, Stage(fit_stage(stacked, labels, start=second), FEATURES + SECOND))
 
 
 def fit_stage(
-    groups: Sequence[np.ndarray], labels: Sequence[int], *, l2: float = L2, iterations: int = 50
+    groups: Sequence[np.ndarray],
+    labels: Sequence[int],
+    *,
+    l2: float = L2,
+    iterations: int = 50,
+    start: np.ndarray | None = None,
 ) -> np.ndarray:
     """Weights that make each group's labelled row likeliest (Newton's method on the
-    penalised log-likelihood; it is convex, so the answer does not depend on a start)."""
+    penalised log-likelihood; it is convex, so the answer does not depend on `start`)."""
     rows = [(x, y) for x, y in zip(groups, labels, strict=True) if 0 <= y < len(x)]
     if not rows:
         raise ValueError("nothing to fit: no quote has its speaker among its candidates")
@@ -166,7 +174,7 @@ def fit_stage(
     group = np.repeat(np.arange(len(rows)), sizes)
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     gold = x_all[starts + np.array([y for _, y in rows])]
-    w = np.zeros(x_all.shape[1])
+    w = np.zeros(x_all.shape[1]) if start is None else np.array(start, dtype=float)
     for _ in range(iterations):
         scores = x_all @ w
         top = np.maximum.reduceat(scores, starts)
