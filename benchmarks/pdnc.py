@@ -239,10 +239,12 @@ class Scores:
 
 def score(novel: Novel, model: SpeakerModel, threshold: float | None = None) -> Scores:
     threshold = model.threshold if threshold is None else threshold
-    chosen: list[tuple[str, float]] = []
-    for best, p in choose(novel.groups, novel.candidates, novel.around, novel.follow, model):
-        name = chosen[-1 - best][0] if best < 0 else novel.candidates[len(chosen)][best]
-        chosen.append((name, p))
+    chosen = [
+        (novel.candidates[source][best], p)
+        for source, best, p in choose(
+            novel.groups, novel.candidates, novel.around, novel.follow, model
+        )
+    ]
     s = Scores(novel.name, cast=novel.cast)
     for q in novel.quotations:
         s.spans += q.spans

@@ -66,30 +66,26 @@ def choose(
     around: list[list[int | None]],
     follow: list[int | None],
     model: SpeakerModel,
-) -> list[tuple[int, float]]:
-    """(candidate index, probability) per quote; a follower gets (-1 - its leader's index)."""
+) -> list[tuple[int, int, float]]:
+    """Per quote: (the quote whose candidates it is chosen from, which candidate, how sure).
+    A quote chooses among its own candidates; a follower takes its leader's choice."""
     probabilities = model.probabilities(groups, keys, around)
-    chosen: list[tuple[int, float]] = []
-    for p, leader in zip(probabilities, follow, strict=True):
+    chosen: list[tuple[int, int, float]] = []
+    for i, (p, leader) in enumerate(zip(probabilities, follow, strict=True)):
         if leader is not None:
-            chosen.append((-1 - leader, chosen[leader][1]))
+            chosen.append(chosen[leader])
             continue
         best = int(p.argmax())
-        chosen.append((best, float(p[best])))
+        chosen.append((i, best, float(p[best])))
     return chosen
 
 
 def decide(table: features.Table, model: SpeakerModel) -> None:
     """Each quote's speaker: the model's likeliest candidate, unsure below its threshold."""
     chosen = choose(table.features, table.candidates, table.around, leaders(table), model)
-    for i, (item, (best, p)) in enumerate(zip(table.items, chosen, strict=True)):
-        if best < 0:
-            leader = table.items[-1 - best]
-            item.speaker, item.confidence = leader.speaker, leader.confidence
-            item.how = UNSURE if leader.how == UNSURE else item.how
-            continue
-        speaker = table.candidates[i][best]
-        if speaker is not item.speaker:
+    for item, (source, best, p) in zip(table.items, chosen, strict=True):
+        speaker = table.candidates[source][best]
+        if speaker is not item.speaker and item.how not in FOLLOWS:
             item.how = "model"
         item.speaker, item.confidence = speaker, p
         if p < model.threshold:

@@ -18,7 +18,7 @@ import numpy as np
 
 from audiobook.agents.attribution.mentions import _mentions
 from audiobook.agents.attribution.paragraphs import LONG_NARRATION, _Para, _Quote, _turns_within
-from audiobook.agents.attribution.parse import facts_for
+from audiobook.agents.attribution.parse import Facts, facts_for
 from audiobook.agents.attribution.tags import PRONOUN_GENDER, _relational, _thought
 from audiobook.agents.attribution.turns import POLITE
 from audiobook.agents.casting import Cast
@@ -140,44 +140,68 @@ def _turns(paras: list[_Para]) -> dict[int, list[_Turn | None]]:
     return around
 
 
+@dataclass
+class _Book:
+    """What every quote's features are read from, gathered once per book."""
+
+    paras: list[_Para]
+    cast: Cast
+    parsed: dict[int, Facts]  # by quote id
+    around: dict[int, list[_Turn | None]]  # by quote id
+    named: list[list[Character]]  # per paragraph: named in its narration
+    spoken: list[list[list[Character]]]  # per paragraph, per quote: named in its words
+    top: int  # the most mentions any character has
+    lines: dict[int, Counter[Character]]  # per chapter: the rules' answers, counted
+    protagonists: dict[str | None, Character]  # the most named character of each gender
+
+
 def build(paras: list[_Para], cast: Cast, cache: Path | None = None) -> Table:
     """`cache`: a folder where the parse is kept between runs (the job folder)."""
-    table = Table()
-    parsed = facts_for(paras, cache)
-    around = _turns(paras)
-    named = [_mentions(p.narration, cast) for p in paras]
-    spoken = [[_mentions(p.source[q.quote.start : q.quote.end], cast) for q in p.quotes]
-              for p in paras]  # fmt: skip
-    top = max((c.mentions for c in cast.characters), default=1) or 1
-    chapter_counts: dict[int, Counter[int]] = {}
+    lines: dict[int, Counter[Character]] = {}
     for p in paras:
-        counts = chapter_counts.setdefault(p.chapter, Counter())
-        for q in p.quotes:
-            if q.speaker is not None:
-                counts[id(q.speaker)] += 1
+        lines.setdefault(p.chapter, Counter()).update(q.speaker for q in p.quotes if q.speaker)
     protagonists: dict[str | None, Character] = {}
     for c in sorted(cast.characters, key=lambda c: -c.mentions):
         protagonists.setdefault(c.gender, c)
+    book = _Book(
+        paras,
+        cast,
+        facts_for(paras, cache),
+        _turns(paras),
+        [_mentions(p.narration, cast) for p in paras],
+        [
+            [_mentions(p.source[q.quote.start : q.quote.end], cast) for q in p.quotes]
+            for p in paras
+        ],  # fmt: skip
+        max((c.mentions for c in cast.characters), default=1) or 1,
+        lines,
+        protagonists,
+    )
+    table = Table()
     recent: list[Character] = []
     for k, para in enumerate(paras):
         if para.quotes:
-            _quotes(table, paras, k, para, cast, around, named, spoken, recent, top, parsed,
-                    chapter_counts[para.chapter], protagonists)  # fmt: skip
-        for c in named[k] + [c for found in spoken[k] for c in found]:
+            _quotes(table, book, k, recent)
+        for c in book.named[k] + [c for found in book.spoken[k] for c in found]:
             if c in recent:
                 recent.remove(c)
             recent.append(c)
     index = {id(item): i for i, item in enumerate(table.items)}
     table.around = [
-        [index.get(id(t.quotes[0])) if t is not None else None for t in around.get(id(q), NO_TURNS)]
+        [index.get(id(t.quotes[0])) if t is not None else None
+         for t in book.around.get(id(q), NO_TURNS)]
         for q in table.items
-    ]
+    ]  # fmt: skip
     return table
 
 
-def _quotes(
-    table, paras, k, para, cast, around, named, spoken, recent, top, parsed, counts, protagonists
-):
+def _quotes(table: Table, book: _Book, k: int, recent: list[Character]) -> None:
+    """Candidates and features for the quotes of paragraph k; `recent`: named lately, last
+    named last."""
+    paras, cast, named, spoken = book.paras, book.cast, book.named, book.spoken
+    para = paras[k]
+    counts = book.lines[para.chapter]
+    total = sum(counts.values())
     lead_in = paras[k - 1] if k and not paras[k - 1].quotes else None
     pool: list[Character] = []
 
@@ -200,7 +224,7 @@ def _quotes(
     ranked_recent = list(reversed(recent))
     in_paragraph = [q.speaker for q in para.quotes if q.speaker is not None]
     for n, item in enumerate(para.quotes):
-        prev2, prev, nxt, nxt2 = around.get(id(item), NO_TURNS)
+        prev2, prev, nxt, nxt2 = book.around.get(id(item), NO_TURNS)
         offer(item.speaker)
         candidates = [c for c in pool if c is not None]
         if not candidates:
@@ -219,7 +243,7 @@ def _quotes(
         untagged = item.tag is None
         thought = _thought(item)
         polite = _polite(prev) if prev else None
-        facts = parsed[id(item)]
+        facts = book.parsed[id(item)]
         said_by = _person(facts.tag_subject, cast)
         last_subject = _person(facts.last_subject, cast)
         said_gender = PRONOUN_GENDER.get((facts.tag_subject or "").lower())
@@ -278,10 +302,9 @@ def _quotes(
                     put("lead_in_subject")
             if c in ranked_recent:
                 put("recency", 1.0 / (1 + ranked_recent.index(c)))
-            put("mentions", math.log1p(c.mentions) / math.log1p(top))
-            total = sum(counts.values())
+            put("mentions", math.log1p(c.mentions) / math.log1p(book.top))
             if total:
-                put("chapter_share", counts[id(c)] / total)
+                put("chapter_share", counts[c] / total)
             if c is cast.narrator:
                 put("narrator")
                 if item.tag == "I":
@@ -294,7 +317,7 @@ def _quotes(
                 put("polite_fits" if c.gender == polite else "polite_clashes")
             if untagged and prev2 is not None and prev2.speaker is c:
                 put("untagged_prev2")
-            if thought and pronoun_gender and protagonists.get(pronoun_gender) is c:
+            if thought and pronoun_gender and book.protagonists.get(pronoun_gender) is c:
                 put("thought_protagonist")
             if c.gender is None:
                 put("gender_unknown")
