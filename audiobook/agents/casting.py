@@ -71,7 +71,12 @@ def _key(surface: str) -> tuple[tuple[str, ...], str | None]:
     core = core_tokens(surface)
     if not core:  # "the King": the title is the name
         core = tuple(w.lower().strip(".") for w in surface.split() if w.lower() != "the")
-    return core, title_of(surface.removeprefix("the ").removeprefix("The "))
+    return core, _title(surface)
+
+
+def _title(surface: str) -> str | None:
+    """The title a name is written with, "the King" as "King"."""
+    return title_of(surface.removeprefix("the ").removeprefix("The "))
 
 
 class Cast:
@@ -119,9 +124,7 @@ class Cast:
         return not (g and og and g != og)
 
     def gender_of(self, surface: str) -> str | None:
-        return self.surface_genders.get(surface) or gender_of_title(
-            title_of(surface.removeprefix("the ").removeprefix("The "))
-        )
+        return self.surface_genders.get(surface) or gender_of_title(_title(surface))
 
     def _fits(self, key, character: Character, surface: str = "") -> bool:
         keys = self._keys[id(character)]
@@ -376,14 +379,22 @@ def _apart(surfaces: list[str], texts: list[str], common: frozenset[str]) -> set
     titled = {s for s in surfaces if _key(s)[1] and len(_key(s)[0]) == 1}
     given = {_key(s)[0][0] for s in surfaces if _key(s)[1] is None and len(_key(s)[0]) == 2}
     together: Counter[tuple[str, str]] = Counter()
+    for _, found in _names_by_sentence(texts, common):
+        words = {w.lower() for f in found for w in f.split()[:1]} & given
+        for surface in found & titled:
+            for word in words:
+                together[(surface, word)] += 1
+    return {pair for pair, n in together.items() if n >= APART}
+
+
+def _names_by_sentence(texts: list[str], common: frozenset[str]):
+    """(sentence, the names written in it, cleaned) for every sentence of `texts`."""
     for text in texts:
         for sentence in sentences(text):
-            found = {clean_surface(m.group(0), common) for m in re.finditer(PERSON, sentence)}
-            words = {w.lower() for f in found for w in f.split()[:1]} & given
-            for surface in found & titled:
-                for word in words:
-                    together[(surface, word)] += 1
-    return {pair for pair, n in together.items() if n >= APART}
+            yield (
+                sentence,
+                {clean_surface(m.group(0), common) for m in re.finditer(PERSON, sentence)},
+            )
 
 
 def _is_group(surface: str, surfaces: list[str]) -> bool:
@@ -450,24 +461,22 @@ def surface_genders(
     gentleman), the pronoun that follows it in sentences naming nobody else, its given name."""
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     wanted = set(surfaces)
-    for text in narration:
-        for sentence in sentences(text):
-            found = {clean_surface(m.group(0), common) for m in re.finditer(PERSON, sentence)}
-            found &= wanted
-            if len(found) != 1:
-                continue
-            (surface,) = found
-            after = sentence[sentence.find(surface.split()[-1]) :].lower()
-            pronoun = next(
-                (w for w in re.findall(r"[a-z]+", after) if w in MALE_WORDS or w in FEMALE_WORDS),
-                None,
-            )
-            if pronoun:
-                votes[surface]["male" if pronoun in MALE_WORDS else "female"] += 1
+    for sentence, found in _names_by_sentence(narration, common):
+        found &= wanted
+        if len(found) != 1:
+            continue
+        (surface,) = found
+        after = sentence[sentence.find(surface.split()[-1]) :].lower()
+        pronoun = next(
+            (w for w in re.findall(r"[a-z]+", after) if w in MALE_WORDS or w in FEMALE_WORDS),
+            None,
+        )
+        if pronoun:
+            votes[surface]["male" if pronoun in MALE_WORDS else "female"] += 1
     surnames = {_key(s)[0][-1] for s in surfaces if len(_key(s)[0]) >= 2 or _key(s)[1]}
     genders: dict[str, str | None] = {}
     for surface in surfaces:
-        title = title_of(surface.removeprefix("the ").removeprefix("The "))
+        title = _title(surface)
         if gender := gender_of_title(title):
             genders[surface] = gender
             continue
@@ -593,8 +602,7 @@ def _genders(cast: Cast, narration: list[str]) -> None:
 
 def titled_gender(character: Character) -> str | None:
     """The gender the character's titles agree on (Mr., Lady, King), or None."""
-    genders = {gender_of_title(title_of(a.removeprefix("the ").removeprefix("The ")))
-               for a in character.aliases} - {None}  # fmt: skip
+    genders = {gender_of_title(_title(a)) for a in character.aliases} - {None}
     return genders.pop() if len(genders) == 1 else None
 
 

@@ -21,6 +21,7 @@ from audiobook.agents.attribution import features
 from audiobook.agents.attribution.model import SpeakerModel, load_shipped
 from audiobook.agents.attribution.paragraphs import _turns_within, segments
 from audiobook.agents.attribution.rules import read
+from audiobook.agents.attribution.tags import shares_tag
 from audiobook.agents.casting import Cast
 from audiobook.agents.quotes import QuoteStyle
 from audiobook.model import UNSURE, Chapter, Segment
@@ -49,15 +50,10 @@ def leaders(table: features.Table) -> list[int | None]:
             turn = next(t for t in _turns_within(para) if any(q is item for q in t))
             first = next((q for q in turn if q.how not in FOLLOWS and q is not item), None)
             leader = index.get(id(first)) if first is not None else None
-        elif i and table.paras[i - 1] is para and _shares_tag(table.items[i - 1], item):
+        elif i and table.paras[i - 1] is para and shares_tag(table.items[i - 1], item):
             leader = i - 1  # '"My dearest child," she cried, "I can think of nothing else!"'
         found.append(leader if leader is not None and leader < i else None)
     return found
-
-
-def _shares_tag(earlier, item) -> bool:
-    """One speech tag between two quotes tags both."""
-    return item.tag is not None and earlier.tag == item.tag and earlier.after == item.before
 
 
 def choose(

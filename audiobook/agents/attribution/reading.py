@@ -34,7 +34,7 @@ from audiobook.agents.attribution.patterns import (
     SUBJECT_WORDS,
     SUBORDINATE,
 )
-from audiobook.agents.attribution.tags import PRONOUN_GENDER, _relational, _to_oneself
+from audiobook.agents.attribution.tags import PRONOUN_GENDER, _relational, _to_oneself, shares_tag
 from audiobook.agents.casting import Cast
 from audiobook.agents.names import (
     PRONOUNS,
@@ -258,7 +258,7 @@ def _same_paragraph_speaker(para: _Para, item: _Quote) -> Character | None:
     """ "Not at all," said Alice: "she's so--" ... so she went on: the same speaker.
     "Another time, Lizzy," said her mother, "I would not ...": one tag for both quotes."""
     for earlier, later in zip(para.quotes, para.quotes[1:], strict=False):
-        if later is item and earlier.tag == item.tag and earlier.after == item.before:
+        if later is item and shares_tag(earlier, item):
             return earlier.speaker
     gender = PRONOUN_GENDER.get((item.tag or "").lower())
     if gender is None:

@@ -134,3 +134,9 @@ def _relational(tag: str) -> str | None:
     """The gender a "his wife" / "her father" tag names, or None when it is not one."""
     m = re.fullmatch(RELATIONAL, tag)
     return RELATION_GENDER.get(tag.split()[-1].lower()) if m else None
+
+
+def shares_tag(earlier: _Quote, later: _Quote) -> bool:
+    """One speech tag between two quotes tags both: "Another time, Lizzy," said her mother,
+    "I would not ..."."""
+    return later.tag is not None and earlier.tag == later.tag and earlier.after == later.before
