@@ -87,12 +87,19 @@ def book_options(func):
             click.option("--tts", help="TTS provider (default: piper, the embedded engine)."),
             click.option(
                 "--llm",
-                help="LLM provider that checks the cast (genders, other names) and decides "
-                "the lines rules are unsure of (default: none, rules only); see "
-                "`audiobook plugins`.",
+                help="LLM provider that reads the book: it builds the cast (names, "
+                "genders) and decides who speaks every line no speech tag plainly names "
+                "(default: none, rules and a fitted model only); see `audiobook plugins`.",
             ),
             click.option(
                 "--pull", is_flag=True, help="Let the LLM server download a missing model."
+            ),
+            click.option(
+                "--llm-required",
+                is_flag=True,
+                default=None,
+                help="Fail when LLM requests fail (cut prompts, server errors, unusable "
+                "answers) instead of keeping the rules' answers for them.",
             ),
             click.option("--voice", help="Narrator voice id; see `audiobook voices`."),
             click.option("--speed", type=float, help="Speaking rate, 1.0 is the voice's own."),
@@ -126,6 +133,7 @@ def _book_settings(opts: dict, work_dir=None):
     overrides = parse_assignments(opts["assignments"])
     flags = {
         "llm.provider": opts.get("llm"),
+        "llm.required": opts.get("llm_required"),
         "tts.provider": opts.get("tts"),
         "tts.voice": opts.get("voice"),
         "tts.speed": opts.get("speed"),
@@ -162,15 +170,14 @@ def _analysis(input_file, opts: dict):
     )
 
 
-def _cast_note(report) -> str:
-    if report is None:
-        return ""
-    merged = ", ".join(f"{a} = {b}" for a, b in report.merged[:5]) or "none"
-    more = f" (+{len(report.merged) - 5})" if len(report.merged) > 5 else ""
-    return (
-        f"; cast checked in {report.windows} windows ({report.fallbacks} unusable): "
-        f"{report.genders} genders set, names merged: {merged}{more}"
-    )
+def _llm_notes(analysis) -> None:
+    """The LLM's share of the run: requests, tokens, time; and a warning per failing stage."""
+    if analysis is None or analysis.llm is None:
+        return
+    words = sum(c.words for c in analysis.book.chapters)
+    click.echo(analysis.llm.summary(words))
+    for line in analysis.llm.problems():
+        click.echo(f"warning: LLM: {line}", err=True)
 
 
 @main.command()
@@ -240,14 +247,7 @@ def _summary(result, analysis=None) -> None:
         f"Wall time {_clock(result.wall_seconds)} for {hours:.2f} h of audio "
         f"(real-time factor {rtf:.3f}); engine time {s.synth_seconds:.1f} s."
     )
-    if analysis is not None and analysis.llm is not None:
-        u, r = analysis.llm.usage, analysis.refined
-        click.echo(
-            f"LLM {analysis.llm.provider.name}: {u.calls} calls ({u.cached} cached, {u.retries} "
-            f"retried, {u.failures} failed), {u.prompt_tokens} prompt + {u.completion_tokens} "
-            f"answer tokens; {r.asked} uncertain quotes asked, {r.changed} speakers changed"
-            + _cast_note(analysis.cast_refined)
-        )
+    _llm_notes(analysis)
     click.echo(f"Clips are kept in {result.job_dir} for re-renders; delete it to free the space.")
 
 
@@ -279,6 +279,7 @@ def script(input_file, output, **opts):
         f"({named} with a speaker, {unsure} of them unsure and read by the narrator), "
         f"{len(analysis.casting.voices)} voiced characters"
     )
+    _llm_notes(analysis)
 
 
 @main.command()

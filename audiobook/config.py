@@ -47,6 +47,15 @@ CORE_OPTIONS: dict[str, Option] = {
         "tts.concurrency", int, 0, "clips in flight at once (0: what the provider says)"
     ),
     "llm.provider": Option("llm.provider", str, "", "LLM plugin for analysis (empty: rules)"),
+    "llm.concurrency": Option(
+        "llm.concurrency", int, 4, "LLM requests in flight at once (Ollama: OLLAMA_NUM_PARALLEL)"
+    ),
+    "llm.required": Option(
+        "llm.required", bool, False, "fail instead of falling back to the rules when it fails"
+    ),
+    "llm.ask_tagged": Option(
+        "llm.ask_tagged", bool, False, "also ask about quotes whose tag names one person"
+    ),
     "output.bitrate": Option("output.bitrate", str, "64k", "AAC bitrate of the M4B"),
     "output.loudness": Option("output.loudness", float, -18.0, "target loudness in LUFS"),
     "output.paragraph_pause": Option("output.paragraph_pause", float, 0.6, "seconds"),

@@ -23,9 +23,39 @@ import jsonschema
 from audiobook.providers import Completion, LLMProvider, ProviderError
 from audiobook.render.job import atomic_write
 
+TRUNCATED, SERVER, ANSWER = "truncated", "server", "answer"
+ADVICE = {
+    TRUNCATED: "the server cut prompts short: raise its context window (Ollama: "
+    "llm.ollama.num_ctx; vLLM: --max-model-len; llama.cpp: --ctx-size)",
+    SERVER: "the server failed or did not answer: check it is up and read its log",
+    ANSWER: "the model's answers did not fit the schema: use a larger or instruction-tuned "
+    "model, or a server that constrains JSON output",
+}
+CUT_RATIO = 0.5  # a prompt the server says it read less than half of was cut
+
 
 class LLMFailure(Exception):
-    """The model gave no valid answer; the agent falls back to its own rules."""
+    """The model gave no valid answer; the agent falls back to its own rules. `cause` is
+    TRUNCATED, SERVER or ANSWER (see ADVICE)."""
+
+    def __init__(self, message: str, cause: str = ANSWER) -> None:
+        super().__init__(message)
+        self.cause = cause
+
+
+def estimate_prompt_tokens(messages: list[dict[str, str]]) -> int:
+    """About four characters a token in English prose, for every tokenizer in common use."""
+    return sum(len(m.get("content", "")) for m in messages) // 4 + 4 * len(messages)
+
+
+def failure_line(failures, windows: int, quotes: int, what: str) -> str:
+    """One line for a run summary: how many requests failed, why, and what to do."""
+    cause, _ = failures.most_common(1)[0]
+    n = sum(failures.values())
+    return (
+        f"{n} of {windows} {what} requests failed ({cause}); {quotes} quotes keep the rules' "
+        f"speakers. Fix: {ADVICE[cause]}"
+    )
 
 
 @dataclass
@@ -36,11 +66,13 @@ class Usage:
     retries: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    seconds: float = 0.0  # waiting for answers, summed over requests in flight
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def add(self, completion: Completion) -> None:
+    def add(self, completion: Completion, seconds: float) -> None:
         with self._lock:
             self.calls += 1
+            self.seconds += seconds
             self.prompt_tokens += completion.prompt_tokens
             self.completion_tokens += completion.completion_tokens
 
@@ -73,6 +105,7 @@ class StructuredLLM:
         base_delay: float = 0.5,
     ) -> None:
         self.provider = provider
+        self.concurrency = max_in_flight
         self.attempts = attempts
         self.base_delay = base_delay
         self.usage = Usage()
@@ -84,12 +117,14 @@ class StructuredLLM:
         for attempt in range(1, self.attempts + 1):
             try:
                 with self._slots:
+                    started = time.monotonic()
                     completion = self.provider.complete(
                         messages, schema=schema, max_tokens=max_tokens, temperature=temperature
                     )
+                    seconds = time.monotonic() - started
                 if isinstance(completion, str):
                     completion = Completion(completion)
-                self.usage.add(completion)
+                self.usage.add(completion, seconds)
                 return completion
             except ProviderError as e:
                 if not e.retryable or attempt == self.attempts:
@@ -106,9 +141,11 @@ class StructuredLLM:
         *,
         max_tokens: int = 512,
         temperature: float = 0.0,
+        version: str = "",
     ) -> Any:
-        """A JSON answer valid against `schema`, or LLMFailure after one repair attempt."""
-        key = self._key(messages, schema, max_tokens, temperature)
+        """A JSON answer valid against `schema`, or LLMFailure after one repair attempt.
+        `version`: the asking agent's prompt version, part of the cache key."""
+        key = self._key(messages, schema, max_tokens, temperature, version)
         cached = self._cached(key)
         if cached is not None:
             self.usage.cached += 1
@@ -123,7 +160,18 @@ class StructuredLLM:
                 message = str(e)
                 if self.provider.name not in message:
                     message = f"{self.provider.name}: {message}"
-                raise LLMFailure(message) from None
+                cut = "truncated" in message or "num_ctx" in message
+                raise LLMFailure(message, TRUNCATED if cut else SERVER) from None
+            # Only a first request: a repair shares its prefix with it, which a server's
+            # prompt cache may leave uncounted.
+            sent = estimate_prompt_tokens(conversation)
+            if not problem and 0 < completion.prompt_tokens < CUT_RATIO * sent:
+                self.usage.failures += 1
+                raise LLMFailure(
+                    f"{self.provider.name} read {completion.prompt_tokens} prompt tokens of "
+                    f"about {sent} sent: the prompt was truncated",
+                    TRUNCATED,
+                )
             if completion.finish_reason == "length":
                 problem = "the answer was cut off at max_tokens"
             else:
@@ -143,11 +191,12 @@ class StructuredLLM:
                 },
             ]
         self.usage.failures += 1
-        raise LLMFailure(f"{self.provider.name}: no valid answer ({problem})")
+        raise LLMFailure(f"{self.provider.name}: no valid answer ({problem})", ANSWER)
 
-    def _key(self, messages, schema, max_tokens, temperature) -> str:
+    def _key(self, messages, schema, max_tokens, temperature, version) -> str:
         payload = json.dumps(
             [
+                version,
                 self.provider.name,
                 self.provider.cache_identity(),
                 messages,
@@ -172,8 +221,3 @@ class StructuredLLM:
     def _store(self, key: str, value: Any) -> None:
         if self.cache_dir is not None:
             atomic_write(self.cache_dir / f"{key}.json", json.dumps(value).encode())
-
-
-def schema_prompt(schema: dict) -> str:
-    """The schema in words, for the prompt: some servers constrain decoding, all can read."""
-    return "Answer with JSON only, valid against this JSON schema:\n" + json.dumps(schema)

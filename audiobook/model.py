@@ -80,3 +80,4 @@ class Segment:
     confidence: float | None = None  # how sure the analysis is of the speaker, 0 to 1
     paragraph: int = 0  # segments of one paragraph share the number (pauses follow it)
     speed: float | None = None  # the character's own pace, from the cast file
+    tag: str | None = None  # who the quote's speech tag names, as written (not in scripts)

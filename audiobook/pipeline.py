@@ -8,7 +8,6 @@ fail (provider, voices, output path, cast file) runs before any synthesis starts
 from __future__ import annotations
 
 import sys
-import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -20,13 +19,12 @@ import click
 
 from audiobook.agents.attribution import Attribution, attribute
 from audiobook.agents.director import direct
-from audiobook.agents.llm_cast import CastReport, refine_cast
-from audiobook.agents.llm_refine import RefineReport, refine
 from audiobook.agents.voices import Casting, cast_voices, load_cast_file
 from audiobook.config import Settings
 from audiobook.errors import UserError
 from audiobook.ingest import read_book
 from audiobook.llm import StructuredLLM
+from audiobook.llm_analysis import ChapterRefiner, LLMReading
 from audiobook.model import Book
 from audiobook.plugins import Registry
 from audiobook.providers import ProviderError, TTSProvider, VoiceNotFound
@@ -72,16 +70,17 @@ class Analysis:
     script: Script
     casting: Casting
     attribution: Attribution
-    llm: StructuredLLM | None = None
-    refined: RefineReport | None = None
-    cast_refined: CastReport | None = None
+    llm: LLMReading | None = None
 
 
-def make_llm(registry: Registry, settings: Settings, *, pull: bool = False) -> StructuredLLM | None:
+def make_llm(registry: Registry, settings: Settings, *, pull: bool = False) -> LLMReading | None:
     """The configured LLM, checked before any work starts; None for rule-based analysis."""
     name = settings.get("llm.provider")
     if not name or name == "none":
         return None
+    concurrency = int(settings.get("llm.concurrency"))
+    if concurrency < 1:
+        raise UserError(f"llm.concurrency must be 1 or more, got {concurrency}")
     cls = registry.llm_class(name)
     options = settings.provider_settings("llm", name)
     if pull:
@@ -102,7 +101,11 @@ def make_llm(registry: Registry, settings: Settings, *, pull: bool = False) -> S
     if not health.ok:
         raise UserError(health.detail if name in health.detail else f"{name}: {health.detail}")
     cache = settings.work_dir / "llm-cache"
-    return StructuredLLM(provider, cache_dir=cache)
+    llm = StructuredLLM(provider, cache_dir=cache, max_in_flight=concurrency)
+    return LLMReading(
+        llm, required=bool(settings.get("llm.required")),
+        ask_tagged=bool(settings.get("llm.ask_tagged")),
+    )  # fmt: skip
 
 
 def _pull_progress(name: str):
@@ -181,13 +184,13 @@ def analyze(
     single_voice: bool = False,
     title: str | None = None,
     author: str | None = None,
-    llm: StructuredLLM | None = None,
+    llm: LLMReading | None = None,
     refine_quotes: bool = True,
     show_progress: bool = False,
 ) -> Analysis:
-    """Read, attribute and cast. With an LLM the cast is checked before voices are chosen
+    """Read, attribute and cast. With an LLM the LLM reads the cast before voices are chosen
     (a voice must not change mid-book) and, unless `refine_quotes` is off because the caller
-    refines chapter by chapter while it synthesises, the uncertain quotes are asked about."""
+    asks chapter by chapter while it synthesises, decides every quote no tag plainly names."""
     narrator = resolve_voice(provider, settings.get("tts.voice"))
     book = read_book(input_path, keep_front_matter=keep_front_matter)
     book.title = title or book.title
@@ -197,20 +200,23 @@ def analyze(
         numbers = [i + 1 for i in parse_chapters(chapters, len(book.chapters))]
     # Characters and speakers come from the whole book, whatever chapters are rendered.
     attribution = attribute(book.chapters, cache=settings.work_dir / book_id(input_path))
-    cast_refined = None
+    chosen = set(numbers)
+    segments = [s for s in attribution.segments if s.chapter in chosen]
+    weights = None
     if llm is not None:
-        progress = _cast_progress if show_progress else None
-        cast_refined = refine_cast(attribution, book.chapters, llm, progress)
-    refined = refine(attribution.segments, llm) if llm is not None and refine_quotes else None
+        llm.read_cast(attribution, book.chapters, _cast_progress if show_progress else None)
+        weights = llm.voice_weights()
+        if refine_quotes:
+            llm.read_quotes(segments, attribution)
     direct(attribution.segments)
     voices = provider_voices(provider)
-    casting = cast_voices(attribution.cast.characters, attribution.segments, voices, narrator)
+    casting = cast_voices(
+        attribution.cast.characters, attribution.segments, voices, narrator, weights
+    )
     if cast_file:
         casting = load_cast_file(cast_file, casting, {v.id for v in voices})
     if single_voice:
         casting = Casting(casting.narrator)
-    chosen = set(numbers)
-    segments = [s for s in attribution.segments if s.chapter in chosen]
     casting.apply(segments)
     script = Script(
         book.title,
@@ -220,7 +226,7 @@ def analyze(
         {n: book.chapters[n - 1].title for n in numbers},
         segments,
     )
-    return Analysis(book, script, casting, attribution, llm, refined, cast_refined)
+    return Analysis(book, script, casting, attribution, llm)
 
 
 def _cast_progress(done: int, total: int) -> None:
@@ -370,44 +376,6 @@ def render(
     )
 
 
-class ChapterRefiner:
-    """Refines the script with the LLM one chapter at a time in a background thread, so that
-    the LLM works on chapter N+1 while chapter N is being synthesised."""
-
-    def __init__(self, analysis: Analysis, llm: StructuredLLM) -> None:
-        self.analysis = analysis
-        self.llm = llm
-        self.report = RefineReport()
-        numbers = sorted(analysis.script.chapters)
-        self.ready = {n: threading.Event() for n in numbers}
-        self.error: BaseException | None = None
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._run, args=(numbers,), daemon=True)
-        self.thread.start()
-
-    def _run(self, numbers: list[int]) -> None:
-        casting = self.analysis.casting
-        try:
-            for number in numbers:
-                if self.stop.is_set():
-                    return
-                segments = [s for s in self.analysis.script.segments if s.chapter == number]
-                found = refine(segments, self.llm)
-                for key in ("asked", "changed", "fallbacks"):
-                    setattr(self.report, key, getattr(self.report, key) + getattr(found, key))
-                casting.apply(segments)
-                self.ready[number].set()
-        except BaseException as e:  # handed to the main thread at the next chapter
-            self.error = e
-            for event in self.ready.values():
-                event.set()
-
-    def wait(self, number: int) -> None:
-        self.ready[number].wait()
-        if self.error is not None:
-            raise self.error
-
-
 def convert(
     input_path: Path,
     output: str | Path | None,
@@ -444,8 +412,7 @@ def convert(
     )
     refiner = None
     if llm is not None:
-        refiner = ChapterRefiner(analysis, llm)
-        analysis.llm, analysis.refined = llm, refiner.report
+        refiner = ChapterRefiner(llm, analysis.attribution, analysis.script, analysis.casting)
     try:
         result = render(
             analysis.script,

@@ -1,14 +1,18 @@
-"""The cast checked by an LLM, window by window: genders and other names are votes the rules'
-cast takes only where nothing in the text disagrees, and a bad answer changes nothing."""
+"""The cast the LLM reads, window by window, merged into one: one person per main name, other
+names joining only where no window gives them to two people and no gender disagrees; the rules'
+lines handed over to the person holding their names; a bad answer changes nothing."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from audiobook.agents.attribution import attribute
-from audiobook.agents.llm_cast import refine_cast
+from audiobook.agents.cast_merge import Listed, merge, plain
+from audiobook.agents.llm_cast import build_cast
 from audiobook.llm import StructuredLLM
 from audiobook.model import Chapter, Paragraph, Span
 from audiobook.testing import Reply, StubServer
@@ -34,7 +38,7 @@ def _reply(content: str) -> Reply:
     return Reply(200, {"message": message, "done": True, "done_reason": "stop"})
 
 
-def _refine(handler, progress=None):
+def _build(handler, progress=None):
     import audiobook_ollama
 
     attribution = attribute(_chapters())
@@ -42,66 +46,111 @@ def _refine(handler, progress=None):
         server.on("POST", "/api/chat", handler)
         provider = audiobook_ollama.OllamaProvider(base_url=server.url, timeout=2)
         llm = StructuredLLM(provider, attempts=2, base_delay=0.01)
-        report = refine_cast(attribution, _chapters(), llm, progress)
+        report = build_cast(attribution, _chapters(), llm, progress)
         sent = list(server.requests)
     return attribution, report, sent
 
 
-def _answers(*items: dict):
-    def handler(seen):
-        names = seen.body["format"]["properties"]["characters"]["items"]["properties"]["name"]
-        listed = set(names["enum"])
-        return _reply(json.dumps({"characters": [i for i in items if i["name"] in listed]}))
-
-    return handler
+def _person(name, others=(), gender="unknown", speaks=True) -> dict:
+    return {"name": name, "other_names": list(others), "gender": gender, "speaks": speaks}
 
 
-def test_other_names_merge_and_unknown_genders_are_set():
-    attribution, report, sent = _refine(_answers(
-        {"name": "Caroline", "gender": "female", "same_as": "Miss Bingley"},
-        {"name": "Pat", "gender": "female", "same_as": "none"},
+def _answers(*people: dict):
+    return lambda seen: _reply(json.dumps({"people": list(people)}))
+
+
+def test_the_llms_cast_replaces_the_rules_and_takes_over_their_lines():
+    attribution, report, sent = _build(_answers(
+        _person("Caroline Bingley", ["Miss Bingley", "Caroline"], "female"),
+        _person("Charles Bingley", ["Mr. Bingley", "Charles"], "male"),
+        _person("Pat", [], "female"),
+        _person("Lady Grey", [], "female"),
     ))  # fmt: skip
     cast = {c.name: c for c in attribution.cast.characters}
-    assert "Caroline" not in cast and "Caroline" in cast["Miss Bingley"].aliases
-    assert cast["Pat"].gender == "female"
-    assert ("Caroline", "Miss Bingley") in report.merged and report.genders >= 1
-    speakers = {s.speaker for s in attribution.segments if s.kind == "quote"}
-    assert "Caroline" not in speakers
+    assert {"Caroline Bingley", "Charles Bingley", "Pat", "Lady Grey"} <= set(cast)
+    assert cast["Pat"].gender == "female" and cast["Charles Bingley"].gender == "male"
+    speakers = [s.speaker for s in attribution.segments if s.kind == "quote"]
+    charles, caroline = "Charles Bingley", "Caroline Bingley"
+    assert speakers == [charles, caroline, charles, caroline, "Pat", "Pat", caroline, "Lady Grey"]
+    assert len(report.people) == 4 and report.fallbacks == 0
     prompt = sent[0].body["messages"][-1]["content"]
-    assert "Passage:" in prompt and "Miss Bingley" in prompt
-
-
-def test_people_who_talk_to_each_other_and_titles_are_not_overruled():
-    attribution, report, _ = _refine(_answers(
-        {"name": "Mr. Bingley", "gender": "female", "same_as": "Miss Bingley"},
-        {"name": "Lady Grey", "gender": "male", "same_as": "none"},
-    ))  # fmt: skip
-    cast = {c.name: c for c in attribution.cast.characters}
-    assert cast["Mr. Bingley"].gender == "male" and cast["Lady Grey"].gender == "female"
-    assert "Mr. Bingley" in cast and "Miss Bingley" in cast and report.merged == []
+    assert "Known people:" in prompt and "- Miss Bingley" in prompt and "Passage:" in prompt
 
 
 @pytest.mark.parametrize(
     "reply",
     [
         _reply("not JSON"),
-        _reply(
-            json.dumps({"characters": [{"name": "Gandalf", "gender": "male", "same_as": "none"}]})
-        ),  # fmt: skip
+        _reply(json.dumps({"people": [{"name": "Gandalf"}]})),  # fields missing
         _reply("I'm sorry, I can't help with that."),
         Reply(500, {"error": "model crashed"}),
         Reply(200, {}, delay=3),
     ],
-    ids=["invalid-json", "unknown-name", "refusal", "server-error", "timeout"],
+    ids=["invalid-json", "incomplete", "refusal", "server-error", "timeout"],
 )
 def test_bad_answers_leave_the_rules_cast(reply):
     before = [(c.name, c.gender, sorted(c.aliases)) for c in attribute(_chapters()).cast.characters]
-    attribution, report, _ = _refine(lambda seen: reply)
+    attribution, report, _ = _build(lambda seen: reply)
     after = [(c.name, c.gender, sorted(c.aliases)) for c in attribution.cast.characters]
-    assert after == before and report.fallbacks == report.windows >= 1
+    assert after == before and report.fallbacks == len(report.windows) >= 1
+    assert sum(report.failures.values()) == report.fallbacks
 
 
 def test_progress_is_reported_per_window():
     seen: list[tuple[int, int]] = []
-    _, report, _ = _refine(_answers(), lambda done, total: seen.append((done, total)))
-    assert seen == [(n, report.windows) for n in range(1, report.windows + 1)]
+    _, report, _ = _build(_answers(), lambda done, total: seen.append((done, total)))
+    total = len(report.windows)
+    assert seen == [(n, total) for n in range(1, total + 1)]
+
+
+def _entry(window, name, others=(), gender=None) -> Listed:
+    item = {"name": name, "other_names": list(others), "gender": gender or "unknown"}
+    entry = Listed.read(window, item)
+    assert entry is not None
+    return entry
+
+
+def test_windows_merge_by_main_name_and_by_an_other_name_that_is_someones_main_name():
+    entries = [
+        _entry(0, "Elizabeth Bennet", ["Lizzy", "Miss Bennet"], "female"),
+        _entry(0, "Jane Bennet", ["Jane", "Miss Bennet"], "female"),
+        _entry(1, "Lizzy", ["Elizabeth Bennet"]),
+        _entry(2, "Elizabeth Bennet", ["Eliza"], "female"),
+        _entry(3, "Miss Bennet", [], "female"),  # which one? a name of two: stays apart
+        _entry(4, "Mr. Darcy", ["Darcy"], "male"),
+        _entry(5, "Georgiana", ["Mr. Darcy"], "female"),  # genders disagree: apart
+    ]
+    people, owner = merge(entries)
+    by_name = {p.name: p for p in people}
+    lizzy = by_name["Elizabeth Bennet"]
+    assert owner[0] is owner[2] is owner[3] is lizzy and {"Lizzy", "Eliza"} <= lizzy.aliases
+    assert owner[1] is not lizzy and owner[4] is not lizzy and owner[4] is not owner[1]
+    assert owner[5] is not owner[6] and by_name["Georgiana"].gender == "female"
+    assert lizzy.mentions == 3 and lizzy.gender == "female"
+
+
+NAMES = st.sampled_from(["Ann", "Mr. Ward", "Mrs. Ward", "Tom", "Tom Ward", "the Captain"])
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 3),
+            NAMES,
+            st.lists(NAMES, max_size=3),
+            st.sampled_from([None, "female", "male"]),
+        ),
+        max_size=12,
+    )
+)
+def test_merge_gives_every_entry_one_person_holding_its_names(raw):
+    entries = [_entry(w, name, others, gender) for w, name, others, gender in raw]
+    people, owner = merge(entries)
+    assert len(owner) == len(entries)
+    assert {id(p) for p in owner} == {id(p) for p in people}
+    for entry, person in zip(entries, owner, strict=True):
+        assert entry.name in person.aliases and set(entry.others) <= person.aliases
+    mains: dict[str, int] = {}
+    for entry, person in zip(entries, owner, strict=True):
+        assert mains.setdefault(plain(entry.name), id(person)) == id(person)
+    assert len({p.name for p in people}) == len(people)

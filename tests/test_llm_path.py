@@ -1,22 +1,26 @@
-"""The attributor with an LLM: only uncertain quotes are asked about, and every failure of the
-server (invalid JSON, speakers not in the list, timeouts, refusals) falls back to the rules."""
+"""The analysis with an LLM as its reader, against local servers speaking the OpenAI and Ollama
+APIs: the LLM's cast replaces the rules', every quote no tag plainly names is asked about, and
+every failure (invalid JSON, speakers not in the list, timeouts, cut prompts) falls back to the
+rules visibly, or is an error with `llm.required`."""
 
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from conftest import EXAMPLE, run_audiobook
 
 from audiobook.agents.attribution import attribute
-from audiobook.agents.llm_refine import refine, uncertain
+from audiobook.errors import UserError
 from audiobook.ingest import read_book
 from audiobook.llm import StructuredLLM
+from audiobook.llm_analysis import LLMReading
 from audiobook.providers import LLMProvider
 from audiobook.testing import Reply, StubServer, free_port
 
 
-def _openai_reply(content: str) -> Reply:
+def _openai_reply(content: str, prompt_tokens: int = 0) -> Reply:
     return Reply(
         200,
         {
@@ -31,7 +35,7 @@ def _openai_reply(content: str) -> Reply:
                     "message": {"role": "assistant", "content": content},
                 }
             ],
-            "usage": {"prompt_tokens": 50, "completion_tokens": 10},
+            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": 10},
         },
     )
 
@@ -43,15 +47,27 @@ def _ollama_reply(content: str) -> Reply:
             "message": {"role": "assistant", "content": content},
             "done": True,
             "done_reason": "stop",
-            "prompt_eval_count": 400,
             "eval_count": 10,
         },
     )
 
 
-def _answer_first_candidate(schema: dict) -> str:
-    if "characters" in schema["properties"]:  # the cast check: change nothing
-        return json.dumps({"characters": []})
+def _known(prompt: str) -> list[dict]:
+    """The cast answer of a model that takes the hints as they are."""
+    people = []
+    for line in prompt.split("\n\nPassage:")[0].splitlines()[1:]:
+        m = re.match(r"- (.+?)(?: \(also (.+)\))?$", line)
+        if m:
+            others = m.group(2).split(", ") if m.group(2) else []
+            people.append({"name": m.group(1), "other_names": others, "gender": "unknown",
+                           "speaks": True})  # fmt: skip
+    return people
+
+
+def _answer(schema: dict, prompt: str) -> str:
+    """A model that keeps the hinted cast and gives every quote the first candidate."""
+    if "people" in schema["properties"]:
+        return json.dumps({"people": _known(prompt)})
     items = schema["properties"]["answers"]
     candidates = items["items"]["properties"]["speaker"]["enum"]
     return json.dumps(
@@ -59,7 +75,7 @@ def _answer_first_candidate(schema: dict) -> str:
     )
 
 
-def _providers(server, kind: str) -> LLMProvider:
+def _provider(server, kind: str) -> LLMProvider:
     if kind == "openai":
         import audiobook_openai
 
@@ -75,42 +91,53 @@ ROUTES = {
 }
 
 
+def _schema(kind: str, seen) -> dict:
+    fmt = seen.body[ROUTES[kind][2]]
+    return fmt["json_schema"]["schema"] if kind == "openai" else fmt
+
+
 @pytest.fixture(scope="module")
 def rules():
     book = read_book(EXAMPLE)
-    segments = attribute(book.chapters).segments
-    assert any(uncertain(s) for s in segments), "the example must have an uncertain quote"
-    return book, [(s.text, s.speaker) for s in segments if s.kind == "quote"]
+    return [(s.text, s.speaker) for s in attribute(book.chapters).segments if s.kind == "quote"]
 
 
-def _run(kind, handler, attempts=2):
-    path, _, _ = ROUTES[kind]
+def _run(kind, handler, attempts=2, required=False):
+    path = ROUTES[kind][0]
     book = read_book(EXAMPLE)
-    segments = attribute(book.chapters).segments
+    attribution = attribute(book.chapters)
     with StubServer() as server:
         server.on("POST", path, handler)
-        llm = StructuredLLM(_providers(server, kind), attempts=attempts, base_delay=0.01)
-        report = refine(segments, llm)
-        sent = list(server.requests)
-    return segments, report, llm, sent
+        llm = StructuredLLM(_provider(server, kind), attempts=attempts, base_delay=0.01)
+        reading = LLMReading(llm, required=required)
+        try:
+            reading.read_cast(attribution, book.chapters)
+            reading.read_quotes(attribution.segments, attribution)
+        finally:
+            sent = list(server.requests)
+    return attribution, reading, sent
 
 
 @pytest.mark.parametrize("kind", ["openai", "ollama"])
-def test_only_uncertain_quotes_are_asked_and_answers_are_applied(kind, rules):
-    _, reply, field = ROUTES[kind]
-
+def test_the_llm_reads_the_cast_and_every_quote_no_tag_plainly_names(kind, rules):
     def handler(seen):
-        fmt = seen.body[field]
-        schema = fmt["json_schema"]["schema"] if kind == "openai" else fmt
-        return reply(_answer_first_candidate(schema))
+        return ROUTES[kind][1](_answer(_schema(kind, seen), seen.body["messages"][-1]["content"]))
 
-    segments, report, llm, sent = _run(kind, handler)
-    asked = [s for s in segments if s.how == "llm"]
-    assert report.asked == len(asked) > 0 and llm.usage.calls == len(sent) >= 1
-    prompt = sent[0].body["messages"][-1]["content"]
-    assert "[Q1]" in prompt and "Candidates:" in prompt
-    sure = [(s.text, s.speaker) for s in segments if s.kind == "quote" and s.how != "llm"]
-    assert set(sure) <= set(rules[1])  # what the rules were sure of is untouched
+    attribution, reading, sent = _run(kind, handler)
+    quotes = [s for s in attribution.segments if s.kind == "quote"]
+    q = reading.quotes
+    assert q.asked + q.plainly_tagged == len(quotes) and q.asked > 0 and q.plainly_tagged > 0
+    assert sum(1 for s in quotes if s.how == "llm") == q.asked
+    assert reading.llm.usage.calls == len(sent) == len(reading.cast.windows) + q.windows
+    cast_prompt = sent[0].body["messages"][-1]["content"]
+    assert "Known people:" in cast_prompt and "Passage:" in cast_prompt
+    quote_prompt = next(r for r in sent if "[Q1]" in r.body["messages"][-1]["content"])
+    assert "Candidates:" in quote_prompt.body["messages"][-1]["content"]
+    names = {c.name for c in attribution.cast.characters}
+    assert {s.speaker for s in quotes if s.speaker} <= names
+    # A plainly tagged quote keeps the person its tag names.
+    tagged = [s for s in quotes if s.how == "explicit"]
+    assert tagged and all(s.tag and s.speaker for s in tagged)
 
 
 @pytest.mark.parametrize("kind", ["openai", "ollama"])
@@ -123,20 +150,46 @@ def test_only_uncertain_quotes_are_asked_and_answers_are_applied(kind, rules):
     ],
     ids=["invalid-json", "wrong-speaker", "refusal"],
 )
-def test_bad_answers_fall_back_to_the_rules(kind, bad, rules):
-    _, reply, _ = ROUTES[kind]
-    segments, report, llm, sent = _run(kind, lambda seen: reply(bad))
-    assert [(s.text, s.speaker) for s in segments if s.kind == "quote"] == rules[1]
-    assert report.fallbacks >= 1 and report.changed == 0
-    assert len(sent) == 2 * report.fallbacks  # one repair attempt per window, then the rules
+def test_bad_answers_fall_back_to_the_rules_and_say_so(kind, bad, rules):
+    attribution, reading, sent = _run(kind, lambda seen: ROUTES[kind][1](bad))
+    assert [(s.text, s.speaker) for s in attribution.segments if s.kind == "quote"] == rules
+    q = reading.quotes
+    assert q.fallbacks == q.windows >= 1 and q.fallback_quotes == q.asked and q.changed == 0
+    assert len(sent) == 2 * (q.windows + len(reading.cast.windows))  # one repair attempt each
+    problems = reading.problems()
+    assert any("quotes keep the rules' speakers" in p and "schema" in p for p in problems)
 
 
 @pytest.mark.parametrize("kind", ["openai", "ollama"])
 def test_timeouts_fall_back_to_the_rules(kind, rules):
-    _, reply, _ = ROUTES[kind]
-    segments, report, llm, _ = _run(kind, lambda seen: Reply(200, {}, delay=3))
-    assert [(s.text, s.speaker) for s in segments if s.kind == "quote"] == rules[1]
-    assert report.fallbacks >= 1 and llm.usage.retries >= 1
+    attribution, reading, _ = _run(kind, lambda seen: Reply(200, {}, delay=3))
+    assert [(s.text, s.speaker) for s in attribution.segments if s.kind == "quote"] == rules
+    assert reading.quotes.fallbacks >= 1 and reading.llm.usage.retries >= 1
+    assert any("check it is up" in p for p in reading.problems())
+
+
+def test_a_server_that_cuts_prompts_gets_the_context_window_warning(rules):
+    """An OpenAI-compatible server (llama.cpp, vLLM behind a proxy) that reads a fraction of
+    each prompt: its usage says so, and the warning names the fix."""
+
+    def handler(seen):
+        content = _answer(_schema("openai", seen), seen.body["messages"][-1]["content"])
+        return _openai_reply(content, prompt_tokens=60)
+
+    attribution, reading, _ = _run("openai", handler)
+    assert [(s.text, s.speaker) for s in attribution.segments if s.kind == "quote"] == rules
+    assert reading.quotes.failures["truncated"] == reading.quotes.windows >= 1
+    assert any("context window" in p and "num_ctx" in p for p in reading.problems())
+
+
+def test_ollama_cutting_prompts_is_an_error_when_the_llm_is_required():
+    def handler(seen):
+        reply = _ollama_reply(_answer(seen.body["format"], seen.body["messages"][-1]["content"]))
+        reply.body["prompt_eval_count"] = 30
+        return reply
+
+    with pytest.raises(UserError, match="required.*cut prompts short.*num_ctx"):
+        _run("ollama", handler, required=True)
 
 
 def test_convert_with_a_down_ollama_is_one_line_with_the_start_command(tmp_path, work_dir):
@@ -157,29 +210,55 @@ def test_convert_with_a_down_ollama_is_one_line_with_the_start_command(tmp_path,
     assert "start it with: ollama serve" in lines[0]
 
 
-def test_convert_with_an_llm_refines_while_it_synthesises(tmp_path, work_dir):
+def _models() -> Reply:
+    return Reply(200, {"data": [{"id": "m", "object": "model"}]})
+
+
+def test_convert_with_an_llm_decides_quotes_while_it_synthesises(tmp_path, work_dir):
     def handler(seen):
-        fmt = seen.body["response_format"]["json_schema"]["schema"]
-        return _openai_reply(_answer_first_candidate(fmt))
+        return _openai_reply(_answer(_schema("openai", seen), seen.body["messages"][-1]["content"]))
 
     with StubServer() as server:
-        server.on("GET", "/v1/models", Reply(200, {"data": [{"id": "m", "object": "model"}]}))
+        server.on("GET", "/v1/models", _models())
         server.on("POST", "/v1/chat/completions", handler)
         result = run_audiobook(
-            "convert",
-            str(EXAMPLE),
-            "--tts",
-            "tone",
-            "--llm",
-            "openai",
-            "-q",
-            "--set",
-            f"llm.openai.base_url={server.url}/v1",
-            "-o",
-            str(tmp_path / "x.m4b"),
-        )
+            "convert", str(EXAMPLE), "--tts", "tone", "--llm", "openai", "-q",
+            "--set", f"llm.openai.base_url={server.url}/v1", "-o", str(tmp_path / "x.m4b"),
+        )  # fmt: skip
         calls = sum(1 for r in server.requests if r.path == "/v1/chat/completions")
     assert result.returncode == 0, result.stderr
-    assert f"LLM openai: {calls} calls" in result.stdout and calls >= 1
-    assert "cast checked in" in result.stdout
+    assert f"LLM openai: {calls} requests" in result.stdout and calls >= 2
+    assert "per 100k words" in result.stdout and "asked" in result.stdout
     assert (tmp_path / "x.m4b").exists()
+
+
+def _cutting(seen) -> Reply:
+    """A server that reads only the end of every prompt (Ollama over num_ctx does this)."""
+    return _openai_reply(_answer(_schema("openai", seen), seen.body["messages"][-1]["content"]), 40)
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "fix"),
+    [
+        (lambda seen: Reply(500, {"error": "model crashed"}), "check it is up"),
+        (_cutting, "raise its context window"),
+    ],
+    ids=["server-errors", "cut-prompts"],
+)
+def test_script_says_how_many_quotes_fell_back_and_required_makes_it_an_error(
+    behaviour, fix, tmp_path, work_dir
+):
+    with StubServer() as server:
+        server.on("GET", "/v1/models", _models())
+        server.on("POST", "/v1/chat/completions", behaviour)
+        url = f"llm.openai.base_url={server.url}/v1"
+        args = ["script", str(EXAMPLE), "--tts", "tone", "--llm", "openai", "--set", url]
+        fell_back = run_audiobook(*args, "-o", str(tmp_path / "a.jsonl"))
+        required = run_audiobook(*args, "--llm-required", "-o", str(tmp_path / "b.jsonl"))
+    assert fell_back.returncode == 0, fell_back.stderr
+    assert re.search(r"[1-9]\d* left to the rules", fell_back.stdout)
+    warnings = [line for line in fell_back.stderr.splitlines() if line.startswith("warning: LLM")]
+    assert warnings and all(fix in w for w in warnings)
+    assert required.returncode != 0 and not (tmp_path / "b.jsonl").exists()
+    lines = required.stderr.strip().splitlines()
+    assert len(lines) == 1 and "required" in lines[0] and fix in lines[0]

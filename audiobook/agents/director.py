@@ -28,16 +28,36 @@ EMOTION_TAGS = {tag for _, _, tag in CUES if tag}
 TAG_RE = re.compile("|".join(re.escape(t) for t in sorted(EMOTION_TAGS)))
 
 
+def tag_clause(segments: list[Segment], index: int) -> str:
+    """The narration that tags quote `index`: the sentence after it in its paragraph ("said
+    the Mouse, sighing."), else a lead-in before it ("She whispered:"); never the next or the
+    last speaker's tag."""
+    quote = segments[index]
+
+    def same(i: int) -> Segment | None:
+        if 0 <= i < len(segments):
+            s = segments[i]
+            if s.kind == "narration" and s.paragraph == quote.paragraph:
+                return s
+        return None
+
+    after = same(index + 1)
+    if after is not None:
+        return re.split(r"(?<=[.!?;])\s", after.text, maxsplit=1)[0]
+    before = same(index - 1)
+    if before is not None and before.text.rstrip()[-1:] in ",:;\u2014-":
+        return re.split(r"(?<=[.!?])\s", before.text)[-1]
+    return ""
+
+
 def direct(segments: list[Segment]) -> None:
-    """Set `emotion` on quotes whose neighbouring narration says how they are spoken."""
+    """Set `emotion` on quotes whose own speech tag says how they are spoken."""
     for i, segment in enumerate(segments):
-        if segment.kind != "quote":
+        if segment.kind != "quote" or segment.emotion:
             continue
-        around = " ".join(
-            s.text[:80] for s in segments[max(0, i - 1) : i + 2] if s.kind == "narration"
-        )
+        clause = tag_clause(segments, i)
         for pattern, emotion, _ in CUES:
-            if re.search(rf"\b(?:{pattern})\b", around, re.I):
+            if clause and re.search(rf"\b(?:{pattern})\b", clause, re.I):
                 segment.emotion = emotion
                 break
 

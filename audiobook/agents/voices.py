@@ -74,10 +74,14 @@ def cast_voices(
     segments: list[Segment],
     voices: list[Voice],
     narrator: str,
+    expected: Counter[str] | None = None,
 ) -> Casting:
+    """`expected`: lines each character is expected to have beyond the segments' speakers
+    (with an LLM, voices are chosen before it has decided every quote)."""
     lines = Counter(
         s.speaker for s in segments if s.kind == "quote" and s.speaker and s.how != UNSURE
     )
+    lines.update(expected or {})
     pairs = conversation_pairs(segments)
     speaking = [c for c in characters if lines[c.name]]
     speaking.sort(key=lambda c: (-lines[c.name], c.name))

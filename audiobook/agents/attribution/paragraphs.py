@@ -156,7 +156,7 @@ def segments(paras: list[_Para]) -> list[Segment]:
             segments.append(
                 Segment(para.chapter, "quote", text, Span(source, base + q.start, base + q.end),
                         item.speaker.name if item.speaker else None, how=item.how,
-                        confidence=item.confidence)
+                        confidence=item.confidence, tag=item.tag)
             )  # fmt: skip
             pos = q.end
         _narration(segments, para, pos, len(para.source), base, source)

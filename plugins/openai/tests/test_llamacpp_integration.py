@@ -47,7 +47,7 @@ def server(tmp_path_factory):
         "--port",
         str(port),
         "--n_ctx",
-        "2048",
+        "4096",
         "--n_threads",
         str(os.cpu_count() or 2),
     ]
@@ -84,26 +84,28 @@ def test_schema_constrained_request_through_the_openai_provider(server):
     assert llm.usage.completion_tokens <= 2 * 40
 
 
-def test_the_cast_check_runs_against_a_real_server_and_keeps_a_valid_cast(server):
-    """The cast check's enum schema and chapter windows through a real server: whatever the
-    small model answers, the cast stays one the rest of the pipeline can use."""
+def test_the_llm_analysis_runs_against_a_real_server_and_keeps_a_valid_script(server):
+    """The cast and quote schemas and windows through a real server: whatever the small model
+    answers, every quote ends with a speaker of the cast (or none) and nothing is lost."""
     import audiobook_openai
 
     from audiobook.agents.attribution import attribute
-    from audiobook.agents.llm_cast import refine_cast
     from audiobook.ingest import read_book
+    from audiobook.llm_analysis import LLMReading
 
     example = os.path.join(os.path.dirname(__file__), "..", "..", "..", "examples")
     book = read_book(os.path.join(example, "the-clockmakers-apprentice.txt"))
     attribution = attribute(book.chapters)
-    names_before = {a for c in attribution.cast.characters for a in c.aliases}
+    quotes_before = [s.text for s in attribution.segments if s.kind == "quote"]
     provider = audiobook_openai.OpenAIProvider(base_url=server, timeout=120)
-    llm = StructuredLLM(provider, attempts=2)
-    report = refine_cast(attribution, book.chapters, llm)
-    assert report.windows >= 1 and 0 <= report.fallbacks <= report.windows
-    assert llm.usage.calls >= report.windows - report.fallbacks
-    names_after = {a for c in attribution.cast.characters for a in c.aliases}
-    assert names_after == names_before  # merges keep every name
+    reading = LLMReading(StructuredLLM(provider, attempts=2))
+    reading.read_cast(attribution, book.chapters)
+    reading.read_quotes(attribution.segments, attribution)
+    cast, quotes = reading.cast, reading.quotes
+    assert cast.windows and 0 <= cast.fallbacks <= len(cast.windows)
+    assert quotes.asked + quotes.plainly_tagged == len(quotes_before)
+    assert reading.llm.usage.calls >= len(cast.windows) + quotes.windows - 1
+    assert [s.text for s in attribution.segments if s.kind == "quote"] == quotes_before
     assert all(c.gender in ("male", "female", None) for c in attribution.cast.characters)
     speakers = {s.speaker for s in attribution.segments if s.kind == "quote" and s.speaker}
     assert speakers <= {c.name for c in attribution.cast.characters}
