@@ -262,3 +262,28 @@ def test_script_says_how_many_quotes_fell_back_and_required_makes_it_an_error(
     assert required.returncode != 0 and not (tmp_path / "b.jsonl").exists()
     lines = required.stderr.strip().splitlines()
     assert len(lines) == 1 and "required" in lines[0] and fix in lines[0]
+
+
+def test_a_cue_the_model_proposes_is_kept_only_where_the_tag_says_it():
+    from audiobook.model import Chapter, Paragraph, Span
+
+    texts = ['"Come here," whispered Anna to Boris.', '"Why?" said Boris.', '"Now," said Anna.']
+    chapter = Chapter("One", [Paragraph(t, Span("t", 0, len(t))) for t in texts])
+    attribution = attribute([chapter])
+
+    def handler(seen):
+        schema = _schema("openai", seen)
+        if "people" in schema["properties"]:
+            return _openai_reply(json.dumps({"people": []}))
+        count = schema["properties"]["answers"]["maxItems"]
+        answers = [{"quote": n + 1, "speaker": "unknown", "cue": "whisper"} for n in range(count)]
+        return _openai_reply(json.dumps({"answers": answers}))
+
+    with StubServer() as server:
+        server.on("POST", "/v1/chat/completions", handler)
+        reading = LLMReading(StructuredLLM(_provider(server, "openai"), attempts=1))
+        reading.read_cast(attribution, [chapter])
+        reading.read_quotes(attribution.segments, attribution)
+    cues = [(s.text, s.emotion) for s in attribution.segments if s.kind == "quote"]
+    assert cues == [("Come here,", "whisper"), ("Why?", None), ("Now,", None)]
+    assert reading.quotes.cues == 1
