@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from audiobook import __version__
-from audiobook.config import CORE_OPTIONS, load_settings, mask, parse_assignments
+from audiobook.config import CORE_OPTIONS, env_warning, load_settings, mask, parse_assignments
 from audiobook.errors import UserError
 from audiobook.model import UNSURE
 from audiobook.plugins import load_registry
@@ -54,7 +54,10 @@ set_option = click.option(
 
 def _settings(config_file, overrides):
     registry = load_registry()
-    return registry, load_settings(registry, config_file, overrides)
+    settings = load_settings(registry, config_file, overrides)
+    for var in settings.unknown_env:
+        click.echo(env_warning(var, registry), err=True)
+    return registry, settings
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -20,8 +20,11 @@ AUDIOBOOK_LLM. On the command line, `--set KEY=VALUE` sets any of them.
 
 from __future__ import annotations
 
+import difflib
 import os
+import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,7 +49,13 @@ CORE_OPTIONS: dict[str, Option] = {
     "tts.concurrency": Option(
         "tts.concurrency", int, 0, "clips in flight at once (0: what the provider says)"
     ),
+    "tts.wait_ready": Option(
+        "tts.wait_ready", float, 600.0, "seconds to wait for a server still loading its model"
+    ),
     "llm.provider": Option("llm.provider", str, "", "LLM plugin for analysis (empty: rules)"),
+    "llm.wait_ready": Option(
+        "llm.wait_ready", float, 600.0, "seconds to wait for a server still loading its model"
+    ),
     "llm.concurrency": Option(
         "llm.concurrency", int, 4, "LLM requests in flight at once (Ollama: OLLAMA_NUM_PARALLEL)"
     ),
@@ -67,11 +76,28 @@ CORE_OPTIONS: dict[str, Option] = {
 SECTIONS = {"tts", "llm", "output"}
 
 
+BITRATE = re.compile(r"\d{2,3}k|\d{4,6}")
+# What each core value may be: checked where it is read, so `config` and `doctor` fail on it.
+CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "tts.speed": (lambda v: 0.25 <= v <= 4, "from 0.25 to 4"),
+    "tts.concurrency": (lambda v: v >= 0, "0 (the provider's own) or more"),
+    "tts.wait_ready": (lambda v: v >= 0, "0 or more seconds"),
+    "llm.concurrency": (lambda v: v >= 1, "1 or more"),
+    "llm.wait_ready": (lambda v: v >= 0, "0 or more seconds"),
+    "output.bitrate": (lambda v: bool(BITRATE.fullmatch(v)), 'a bitrate such as "64k"'),
+    "output.loudness": (lambda v: -70 <= v <= -5, "a loudness from -70 to -5 LUFS"),
+    "output.paragraph_pause": (lambda v: 0 <= v <= 10, "from 0 to 10 seconds"),
+    "output.chapter_pause": (lambda v: 0 <= v <= 30, "from 0 to 30 seconds"),
+}
+IGNORED_ENV = ("AUDIOBOOK_PLUGINS", "AUDIOBOOK_CONFIG", "AUDIOBOOK_SHARED")
+
+
 @dataclass
 class Settings:
     values: dict[str, Any] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
     config_file: Path | None = None
+    unknown_env: list[str] = field(default_factory=list)  # AUDIOBOOK_* naming no setting
 
     def get(self, key: str) -> Any:
         return self.values.get(key, CORE_OPTIONS[key].default if key in CORE_OPTIONS else None)
@@ -174,16 +200,47 @@ def _read_file(path: Path) -> dict[str, Any]:
         raise UserError(f"{path}: cannot read: {e.strerror}") from None
 
 
-def _from_env(providers: dict[str, set[str]]) -> dict[str, Any]:
+def _from_env(providers: dict[str, set[str]], unknown: list[str]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for var, value in os.environ.items():
-        if not var.startswith("AUDIOBOOK_") or var in ("AUDIOBOOK_PLUGINS", "AUDIOBOOK_CONFIG"):
+        if not var.startswith("AUDIOBOOK_") or var in IGNORED_ENV:
             continue
         rest = var[len("AUDIOBOOK_") :].lower()
         key = _env_key(rest, providers)
         if key:
             found[key] = value
+        else:
+            unknown.append(var)
     return found
+
+
+def env_warning(var: str, registry) -> str:
+    """One line for an AUDIOBOOK_* variable that sets nothing, with the nearest that would."""
+    names = ["AUDIOBOOK_" + k.upper().replace(".", "_") for k in CORE_OPTIONS]
+    for kind, table in (("tts", registry.tts), ("llm", registry.llm)):
+        for name, cls in table.items():
+            for o in cls.options:
+                names.append(f"AUDIOBOOK_{kind}_{name}_{o.name}".upper().replace("-", "_"))
+    close = difflib.get_close_matches(var, names, n=1, cutoff=0.8)
+    hint = f"; did you mean {close[0]}?" if close else " (is its plugin installed?)"
+    return f"warning: {var} is set but matches no setting{hint}"
+
+
+def _check_value(key: str, value: Any, source: str, registry) -> None:
+    if key in ("tts.provider", "llm.provider"):
+        kind = key.split(".")[0]
+        table = registry.tts if kind == "tts" else registry.llm
+        if value in table or (kind == "llm" and value in ("", "none")):
+            return
+        close = difflib.get_close_matches(str(value), list(table), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise UserError(
+            f"{source}: {key}: unknown {kind.upper()} provider '{value}' (installed: "
+            f"{', '.join(sorted(table)) or 'none'}){hint}"
+        )
+    check = CHECKS.get(key)
+    if check is not None and value is not None and not check[0](value):
+        raise UserError(f"{source}: {key} = {value!r} must be {check[1]}")
 
 
 def _env_key(rest: str, providers: dict[str, set[str]]) -> str | None:
@@ -214,7 +271,7 @@ def load_settings(
     layers = []
     if path:
         layers.append((str(path), _read_file(path)))
-    layers.append(("environment", _from_env(providers)))
+    layers.append(("environment", _from_env(providers, settings.unknown_env)))
     layers.append(("command line", {k: v for k, v in (overrides or {}).items() if v is not None}))
     for source, values in layers:
         for key, value in values.items():
@@ -223,6 +280,8 @@ def load_settings(
                 continue
             settings.values[key] = coerce(value, option, source)
             settings.sources[key] = source
+    for key, value in settings.values.items():
+        _check_value(key, value, settings.sources[key], registry)
     return settings
 
 

@@ -77,19 +77,69 @@ def _ffmpeg() -> Check:
     return Check("ffmpeg", True, exe)
 
 
+PROBE_TEXT = "Testing the voice: one, two, three."
+PROBE_SCHEMA = {"type": "object", "properties": {"ok": {"type": "boolean"}}, "required": ["ok"]}
+
+
 def _provider(kind: str, name: str, registry, settings) -> Check:
     label = f"{kind} {name}"
     try:
-        cls = registry.tts_class(name) if kind == "tts" else registry.llm_class(name)
-        provider = cls(**settings.provider_settings(kind, name))
-        health = provider.health()
-        if not health.ok:
-            return Check(label, False, health.detail)
-        if kind == "tts":
-            voices = provider.voices()
-            return Check(label, True, f"{health.detail}; {len(voices)} voices")
-        return Check(label, True, health.detail)
+        return (_tts if kind == "tts" else _llm)(label, name, registry, settings)
     except UserError as e:
         return Check(label, False, str(e))
     except Exception as e:  # report, do not crash: this command exists to diagnose
         return Check(label, False, f"{type(e).__name__}: {e}")
+
+
+def _tts(label: str, name: str, registry, settings) -> Check:
+    """Health, voices and a real clip of a few words, checked like any clip, through the same
+    endpoint pool as a run: each endpoint reported."""
+    from audiobook.pipeline import make_tts
+    from audiobook.providers import ProviderError
+    from audiobook.render.narrator import _synthesize_checked
+    from audiobook.render.pool import EndpointPool
+
+    provider = make_tts(registry, settings, name)
+    inner = getattr(provider, "_inner", provider)
+    members = inner.members if isinstance(inner, EndpointPool) else [inner]
+    results = []
+    for member in members:
+        where = member.settings.get("base_url") or "in process"
+        try:
+            health = member.health()
+            if not health.ok:
+                results.append((False, f"{where}: {health.detail}"))
+                continue
+            voice = settings.get("tts.voice") or member.default_voice()
+            audio = _synthesize_checked(member, PROBE_TEXT, voice, 1.0)
+            results.append((True, f"{where}: {health.detail}; {len(member.voices())} voices; "
+                                  f"a {audio.duration:.1f} s test clip"))  # fmt: skip
+        except ProviderError as e:
+            results.append((False, f"{where}: {e}"))
+    ok = all(good for good, _ in results)
+    detail = "; ".join(text for _, text in results) if len(results) > 1 else results[0][1]
+    if len(results) > 1:
+        up = sum(good for good, _ in results)
+        detail = f"{up} of {len(results)} endpoints work: {detail}"
+        ok = up > 0  # a run goes on while one endpoint works
+    return Check(label, ok, detail)
+
+
+def _llm(label: str, name: str, registry, settings) -> Check:
+    """Health, then a tiny structured completion: the server must answer JSON to a schema."""
+    from audiobook.llm import ADVICE, LLMFailure, StructuredLLM
+
+    cls = registry.llm_class(name)
+    provider = cls(**settings.provider_settings("llm", name))
+    health = provider.health()
+    if not health.ok:
+        return Check(label, False, health.detail)
+    messages = [{"role": "user", "content": 'Reply with the JSON object {"ok": true}.'}]
+    try:
+        StructuredLLM(provider, attempts=2, base_delay=0.2).ask(
+            messages, PROBE_SCHEMA, max_tokens=30
+        )
+    except LLMFailure as e:
+        return Check(label, False, f"{health.detail}; a test completion failed: {e}. "
+                                   f"{ADVICE[e.cause]}")  # fmt: skip
+    return Check(label, True, f"{health.detail}; answers JSON to a schema")

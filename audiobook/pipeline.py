@@ -28,6 +28,7 @@ from audiobook.llm_analysis import ChapterRefiner, LLMReading
 from audiobook.model import Book
 from audiobook.plugins import Registry
 from audiobook.providers import ProviderError, TTSProvider, VoiceNotFound
+from audiobook.ready import Readiness, WaitingProvider, loading
 from audiobook.render.job import Job, book_id
 from audiobook.render.master import (
     ChapterMark,
@@ -46,6 +47,7 @@ from audiobook.render.narrator import (
 )
 from audiobook.render.pool import EndpointPool
 from audiobook.render.progress import Progress
+from audiobook.render.qa import Pace
 from audiobook.script import Script
 from audiobook.selection import parse_chapters
 
@@ -93,7 +95,7 @@ def make_llm(registry: Registry, settings: Settings, *, pull: bool = False) -> L
         ensure = getattr(provider, "ensure_model", None)
         if ensure is not None:
             ensure(_pull_progress(name))
-        health = provider.health()
+        health = _ready_health(provider, float(settings.get("llm.wait_ready")))
     except ProviderError as e:
         if e.retryable:
             raise UserError(f"{e}; start it with: {provider.start_command()}") from None
@@ -106,6 +108,18 @@ def make_llm(registry: Registry, settings: Settings, *, pull: bool = False) -> L
         llm, required=bool(settings.get("llm.required")),
         ask_tagged=bool(settings.get("llm.ask_tagged")),
     )  # fmt: skip
+
+
+def _ready_health(provider, wait: float):
+    """The provider's health, waited for while its server says it is loading."""
+    readiness = Readiness(wait, _say)
+    attempt = 0
+    while True:
+        health = provider.health()
+        error = ProviderError(health.detail, status=503 if "503" in health.detail else None)
+        if health.ok or not loading(error) or not readiness.pause(error, attempt):
+            return health
+        attempt += 1
 
 
 def _pull_progress(name: str):
@@ -138,7 +152,14 @@ def make_tts(registry: Registry, settings: Settings, name: str | None = None) ->
     concurrency = int(settings.get("tts.concurrency") or 0)
     if concurrency > 0:
         provider.concurrency = concurrency
-    return provider
+    wait = float(settings.get("tts.wait_ready"))
+    if wait < 0:
+        raise UserError(f"tts.wait_ready must be 0 or more seconds, got {wait:g}")
+    return WaitingProvider(provider, Readiness(wait, _say))  # type: ignore[return-value]
+
+
+def _say(line: str) -> None:
+    click.echo(line, err=True)
 
 
 def provider_voices(provider: TTSProvider):
@@ -301,6 +322,7 @@ def render(
     encoded: dict[int, Future] = {}
     rate: list[int] = []
     stats = NarrationStats()
+    pace = Pace()  # each voice's pace, learnt as clips are accepted: clip QA's yardstick
 
     def chapter_done(index: int) -> None:
         # Master a chapter as soon as its clips exist, while later ones are synthesised.
@@ -341,8 +363,13 @@ def render(
             try:
                 stats.add(
                     narrate(
-                        Plan(plan.titles, clips), provider, job, on_clip=on_clip, done=made_this_run
-                    )
+                        Plan(plan.titles, clips),
+                        provider,
+                        job,
+                        on_clip=on_clip,
+                        done=made_this_run,
+                        pace=pace,
+                    )  # fmt: skip
                 )
             except NarrationFailed as e:
                 progress.finish()

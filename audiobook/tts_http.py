@@ -64,24 +64,42 @@ def _declared_data_size(data: bytes) -> int | None:
 def audio_from_response(
     name: str, response: requests.Response, *, pcm_rate: int | None = None
 ) -> Audio:
-    """Audio from a speech response: WAV decoded here, other codecs by the core's ffmpeg, raw
-    16-bit PCM when `pcm_rate` says the server was asked for it."""
+    """Audio from a speech response, decoded as what was asked for: raw 16-bit PCM when
+    `pcm_rate` says the server was asked for it (whatever its first bytes look like: a first
+    sample of -1 is ff ff, which a sniffer takes for MP3), else WAV here and other codecs by
+    the core's ffmpeg. An error text (JSON, HTML) is an error, whatever was asked for."""
     data = response.content
     kind = sniff(data)
-    if kind == "text":
+    if kind == "wav":  # also a server that wraps PCM in a WAV header anyway
+        return wav_audio(name, data)
+    if _error_body(data, response.headers.get("content-type", ""), raw=bool(pcm_rate)):
         raise ProviderError(
             f"{name} answered {response.status_code} without audio: {_text(data)}", retryable=False
         )
-    if kind == "wav":
-        return wav_audio(name, data)
-    if kind in ("flac", "ogg", "mp3"):
-        return Audio(encoded=data, encoding=kind)
     if pcm_rate:
         if not data:
             raise ProviderError(f"{name} returned no audio", retryable=True)
         return Audio(pcm=data[: len(data) // 2 * 2], sample_rate=pcm_rate)
+    if kind in ("flac", "ogg", "mp3"):
+        return Audio(encoded=data, encoding=kind)
     content_type = response.headers.get("content-type", "none")
     raise ProviderError(f"{name} returned data that is not audio (content type {content_type})")
+
+
+def _error_body(data: bytes, content_type: str, *, raw: bool) -> bool:
+    """A reply that is a message, not sound. Raw PCM can begin with any bytes, so there only
+    the content type or a body that parses as JSON tells."""
+    if content_type.split(";")[0].strip().lower() in ("application/json", "text/plain"):
+        return True
+    if not raw:
+        return sniff(data) == "text"
+    if data[:1] in (b"{", b"["):
+        try:
+            json.loads(data)
+            return True
+        except ValueError:
+            return False
+    return data[:15].lower().startswith((b"<!doctype", b"<html"))
 
 
 def _text(data: bytes) -> str:

@@ -11,7 +11,7 @@ import pytest
 from audiobook.providers import Audio, ProviderError, TTSProvider, Voice
 from audiobook.render.job import Job
 from audiobook.render.narrator import Clip, NarrationFailed, Plan, narrate
-from audiobook.render.qa import clip_problem
+from audiobook.render.qa import Pace, clip_problem
 
 RATE = 16000
 TEXT = "The clocks had all stopped at seven minutes past three, and nobody knew why."
@@ -92,3 +92,58 @@ def test_clip_problem_thresholds():
     assert "mostly silence" in clip_problem(tone(5, amplitude=10), TEXT, 15, 1.0)
     assert clip_problem(tone(20), TEXT, None, 1.0) is None  # no pace: no length check
     assert clip_problem(tone(speech_length(TEXT) / 2), TEXT, 15, 2.0) is None  # faster speed
+
+
+class FastVoice(TTSProvider):
+    """A voice at 22 characters a second (the engine's guess is 15), with glitches on call."""
+
+    name = "fast"
+    chars_per_second = 15.0
+
+    def __init__(self, glitches: dict[int, str]):
+        super().__init__()
+        self.glitches = glitches
+        self.calls: list[str] = []
+
+    def voices(self):
+        return [Voice("v")]
+
+    def synthesize(self, text, voice, *, speed=1.0):
+        self.calls.append(text)
+        seconds = len(text) / 22 / speed
+        glitch = self.glitches.pop(len(self.calls), None)
+        if glitch == "thrice":
+            seconds *= 3
+        elif glitch == "half":
+            seconds /= 2
+        elif glitch == "slow":
+            self.slow = text
+        if text in getattr(self, "slow", ""):  # slow on this line, and on it when remade
+            seconds *= 1.9
+        return tone(seconds)
+
+
+def _book(tmp_path, provider, lines: int = 12):
+    texts = [f"{TEXT} Line {n} of the chapter goes on a little." for n in range(lines)]
+    clips = [Clip(0, t, "v", f"{n:064d}", 0.3) for n, t in enumerate(texts)]
+    pace = Pace()
+    stats = narrate(Plan(["One"], clips), provider, Job(tmp_path / "job"), concurrency=1,
+                    backoff=0.01, pace=pace)  # fmt: skip
+    return stats, pace
+
+
+@pytest.mark.parametrize("glitch", ["thrice", "half"])
+def test_a_clip_wrong_for_this_voices_own_pace_is_remade(tmp_path, glitch):
+    """Three times too long passes a 15-characters-a-second guess for a voice at 22; half
+    length passes 0.3x of it. Judged by the voice's own median pace, both are remade."""
+    plain = tone(3 * len(TEXT) / 22) if glitch == "thrice" else tone(len(TEXT) / 44)
+    assert clip_problem(plain, TEXT, 15, 1.0) is None  # what the engine's guess lets through
+    provider = FastVoice({9: glitch})
+    stats, pace = _book(tmp_path, provider)
+    assert stats.made == 12 and stats.retried == 1
+    assert 21 < pace.of("v") < 23
+
+
+def test_a_line_the_voice_is_simply_slow_on_costs_one_remake_never_the_run(tmp_path):
+    stats, _ = _book(tmp_path, FastVoice({9: "slow"}))
+    assert stats.made == 12 and stats.retried == 1

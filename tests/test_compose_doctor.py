@@ -13,7 +13,7 @@ from conftest import SHARED, run_audiobook
 
 from audiobook.compose import build, snippets_for
 from audiobook.plugins import load_registry
-from audiobook.testing import Reply, StubServer, free_port
+from audiobook.testing import Reply, StubServer, free_port, speech_wav
 
 SCHEMA_PATH = SHARED / "schemas" / "compose-spec.json"
 REGISTRY = load_registry()
@@ -127,7 +127,13 @@ def test_doctor_tells_down_failing_and_missing_model_apart():
         server.on("GET", "/api/tags", Reply(200, {"models": [{"name": "llama3.2:3b"}]}))
         missing = _doctor(server.url)
         server.on("GET", "/api/tags", Reply(200, {"models": [{"name": "qwen2.5:7b-instruct"}]}))
+        server.on("POST", "/api/chat", Reply(500, {"error": "CUDA out of memory"}))
+        broken = _doctor(server.url)
+        answer = {"message": {"role": "assistant", "content": '{"ok": true}'}, "done": True}
+        server.on("POST", "/api/chat", Reply(200, answer))
         fine = _doctor(server.url)
+    assert broken.returncode == 1 and "test completion failed" in _llm_line(broken)
+    assert "CUDA out of memory" in _llm_line(broken)
     assert missing.returncode == 1
     assert "run `ollama pull qwen2.5:7b-instruct`" in _llm_line(missing)
     assert fine.returncode == 0 and _llm_line(fine).startswith("ok")
@@ -141,3 +147,43 @@ def test_doctor_reports_a_bad_config_and_the_core_checks(tmp_path):
     lines = result.stdout.splitlines()
     assert lines[0].startswith("ok   python") and lines[1].startswith("ok   ffmpeg")
     assert any(line.startswith("FAIL config") and "tts.voise" in line for line in lines)
+
+
+def _orpheus(speech) -> StubServer:
+    server = StubServer()
+    voices = {"voices": [{"id": "tara", "gender": "female"}, {"id": "leo", "gender": "male"}]}
+    server.on("GET", "/v1/audio/voices", Reply(200, voices))
+    server.on("POST", "/v1/audio/speech", speech)
+    return server
+
+
+def _tts_line(result) -> str:
+    return next(line for line in result.stdout.splitlines() if line[5:].startswith("tts "))
+
+
+def _good_speech(seen):
+    return Reply(200, speech_wav(seen.body["input"], chars_per_second=14), "audio/wav")
+
+
+def test_doctor_makes_a_real_clip_so_a_server_of_empty_clips_fails():
+    pytest.importorskip("audiobook_orpheus")
+    empty = Reply(200, speech_wav("x")[:44], "audio/wav")  # a header and no sound
+    with _orpheus(empty) as server:
+        result = run_audiobook("doctor", "--set", "tts.provider=orpheus", "--set",
+                               f"tts.orpheus.base_url={server.url}")  # fmt: skip
+    assert result.returncode == 1
+    assert _tts_line(result).startswith("FAIL") and "empty WAV" in _tts_line(result)
+
+
+def test_doctor_checks_each_endpoint_of_a_pool_and_passes_while_one_works():
+    pytest.importorskip("audiobook_orpheus")
+    down = f"http://127.0.0.1:{free_port()}"
+    with _orpheus(_good_speech) as a, _orpheus(_good_speech) as b:
+        both = run_audiobook("doctor", "--set", "tts.provider=orpheus", "--set",
+                             f"tts.orpheus.base_url={a.url},{b.url}")  # fmt: skip
+        one = run_audiobook("doctor", "--set", "tts.provider=orpheus", "--set",
+                            f"tts.orpheus.base_url={a.url},{down}")  # fmt: skip
+    assert both.returncode == 0, both.stdout
+    assert "2 of 2 endpoints work" in _tts_line(both) and "test clip" in _tts_line(both)
+    assert one.returncode == 0 and "1 of 2 endpoints work" in _tts_line(one)
+    assert down in _tts_line(one)

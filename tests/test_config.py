@@ -65,9 +65,12 @@ def test_precedence_defaults_file_env_cli(registry, clean_env, monkeypatch):
 
 def test_tts_and_llm_environment_shorthands(registry, clean_env, monkeypatch):
     monkeypatch.setenv("AUDIOBOOK_TTS", "keyed")
-    monkeypatch.setenv("AUDIOBOOK_LLM", "none-yet")
+    monkeypatch.setenv("AUDIOBOOK_LLM", "none")
     s = load_settings(registry)
-    assert s.get("tts.provider") == "keyed" and s.get("llm.provider") == "none-yet"
+    assert s.get("tts.provider") == "keyed" and s.get("llm.provider") == "none"
+    monkeypatch.setenv("AUDIOBOOK_LLM", "none-yet")  # a plugin that is not installed
+    with pytest.raises(UserError, match="llm.provider: unknown LLM provider 'none-yet'"):
+        load_settings(registry)
 
 
 def test_explicit_config_file_wins_and_must_exist(registry, clean_env):
@@ -116,3 +119,34 @@ def test_secret_values_never_printed(registry, clean_env):
     assert s.get("tts.keyed.api_key") == "sk-very-secret"
     assert s.masked()["tts.keyed.api_key"] == "****"
     assert "sk-very-secret" not in repr(s.masked())
+
+
+@pytest.mark.parametrize(
+    ("assignment", "message"),
+    [
+        ("tts.speed=-1", "tts.speed = -1.0 must be from 0.25 to 4"),
+        ("output.bitrate=64kbps", "output.bitrate = '64kbps' must be a bitrate"),
+        ("tts.provider=keyd", "unknown TTS provider 'keyd'.*did you mean 'keyed'"),
+        ("llm.concurrency=0", "llm.concurrency = 0 must be 1 or more"),
+        ("output.loudness=3", "must be a loudness"),
+    ],
+)
+def test_values_are_checked_where_they_are_read(registry, clean_env, assignment, message):
+    key, value = assignment.split("=")
+    with pytest.raises(UserError, match=message):
+        load_settings(registry, overrides={key: value})
+
+
+def test_config_and_doctor_fail_on_a_bad_value_naming_the_key(clean_env):
+    write(clean_env / "audiobook.toml", '[output]\nbitrate = "64kbps"\n')
+    for command in ("config", "doctor"):
+        result = CliRunner().invoke(main, [command])
+        assert result.exit_code != 0 and "output.bitrate" in result.output
+
+
+def test_a_misspelt_environment_variable_is_reported(clean_env, monkeypatch):
+    monkeypatch.setenv("AUDIOBOOK_TTS_SPED", "1.2")
+    result = CliRunner().invoke(main, ["config"])
+    assert result.exit_code == 0
+    assert "AUDIOBOOK_TTS_SPED is set but matches no setting" in result.output
+    assert "did you mean AUDIOBOOK_TTS_SPEED?" in result.output

@@ -8,7 +8,7 @@ import time
 import pytest
 from conftest import EXAMPLE, run_audiobook
 
-from audiobook.testing import Reply, StubServer, speech_pcm
+from audiobook.testing import Reply, StubServer, free_port, speech_pcm
 
 kokoro = pytest.importorskip("audiobook_kokoro")
 VOICES = Reply(
@@ -50,15 +50,37 @@ def test_clips_are_spread_over_endpoints(tmp_path, work_dir):
     assert min(served) >= 5, served
 
 
-def test_a_failing_endpoint_leaves_the_rotation(tmp_path, work_dir):
+@pytest.mark.parametrize("bad_first", [True, False], ids=["bad-first", "bad-second"])
+def test_a_failing_endpoint_is_benched_at_once_and_its_clips_go_to_the_other(
+    bad_first, tmp_path, work_dir
+):
     with (
         engine(Reply(500, {"detail": {"message": "GPU lost"}})) as bad,
         engine(slow_speech) as good,
     ):
-        result = convert_with_kokoro(tmp_path, bad.url, good.url)
+        urls = (bad.url, good.url) if bad_first else (good.url, bad.url)
+        result = convert_with_kokoro(tmp_path, *urls)
         failed, served = _speech_requests(bad), _speech_requests(good)
     assert result.returncode == 0, result.stderr
-    assert failed <= 3 and served >= 30  # rested after three failures, the rest went to good
+    assert failed <= 4 and served >= 30  # benched after its first failure, for longer each time
+    assert "0 retried" in result.stdout  # a clip that failed on bad was made on good at once
+
+
+def test_voices_come_from_any_endpoint_that_answers(tmp_path, work_dir):
+    down = f"http://127.0.0.1:{free_port()}"
+    with engine(slow_speech) as good:
+        result = convert_with_kokoro(tmp_path, down, good.url)
+    assert result.returncode == 0, result.stderr
+
+
+def test_an_error_names_the_endpoint(tmp_path, work_dir):
+    refusal = Reply(400, {"detail": {"message": "voice not allowed"}})
+    with engine(refusal) as one, engine(refusal) as two:
+        result = convert_with_kokoro(tmp_path, one.url, two.url)
+    assert result.returncode != 0 and not (tmp_path / "x.m4b").exists()
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "voice not allowed" in lines[0]
+    assert one.url in lines[0] or two.url in lines[0]
 
 
 def test_concurrency_is_bounded_by_the_setting(tmp_path, work_dir):

@@ -79,10 +79,10 @@ def _provider(server, kind: str) -> LLMProvider:
     if kind == "openai":
         import audiobook_openai
 
-        return audiobook_openai.OpenAIProvider(base_url=f"{server.url}/v1", model="m", timeout=2)
+        return audiobook_openai.OpenAIProvider(base_url=f"{server.url}/v1", model="m", timeout=1)
     import audiobook_ollama
 
-    return audiobook_ollama.OllamaProvider(base_url=server.url, timeout=2)
+    return audiobook_ollama.OllamaProvider(base_url=server.url, timeout=1)
 
 
 ROUTES = {
@@ -162,7 +162,7 @@ def test_bad_answers_fall_back_to_the_rules_and_say_so(kind, bad, rules):
 
 @pytest.mark.parametrize("kind", ["openai", "ollama"])
 def test_timeouts_fall_back_to_the_rules(kind, rules):
-    attribution, reading, _ = _run(kind, lambda seen: Reply(200, {}, delay=3))
+    attribution, reading, _ = _run(kind, lambda seen: Reply(200, {}, delay=1.5))
     assert [(s.text, s.speaker) for s in attribution.segments if s.kind == "quote"] == rules
     assert reading.quotes.fallbacks >= 1 and reading.llm.usage.retries >= 1
     assert any("check it is up" in p for p in reading.problems())

@@ -20,5 +20,7 @@ def decode_audio(audio: Audio, sample_rate: int | None = None) -> Audio:
         capture_output=True,
     )  # fmt: skip
     if proc.returncode != 0 or not proc.stdout:
-        raise ProviderError(f"undecodable {audio.encoding or 'audio'} from the provider")
+        raise ProviderError(
+            f"undecodable {audio.encoding or 'audio'} from the provider", retryable=True
+        )
     return Audio(pcm=proc.stdout, sample_rate=rate)

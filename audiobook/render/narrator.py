@@ -12,7 +12,7 @@ from audiobook.agents.director import engine_tag, strip_emotion_tags
 from audiobook.model import Segment
 from audiobook.providers import Audio, ProviderError, TTSProvider
 from audiobook.render.job import Job, clip_key
-from audiobook.render.qa import clip_problem
+from audiobook.render.qa import Pace, clip_problem
 from audiobook.script import Script
 from audiobook.text.chunk import chunk_text, is_speakable
 from audiobook.text.normalize import normalize
@@ -121,15 +121,24 @@ class ClipRejected(ProviderError):
         super().__init__(message, retryable=True)
 
 
-def _synthesize_checked(provider: TTSProvider, text: str, voice: str, speed: float) -> Audio:
+def _synthesize_checked(
+    provider: TTSProvider, text: str, voice: str, speed: float, pace: Pace | None = None
+) -> Audio:
+    """A clip checked against the voice's pace in this run (`pace`), or, without it, only
+    against the engine's rough one: a clip remade after a strict rejection is never failed
+    by the strict check again, so a voice that is simply slow on one line costs one remake,
+    never the run."""
     audio = provider.synthesize(text, voice, speed=speed)
     if audio.encoded is not None and not audio.pcm:
         from audiobook.render.decode import decode_audio
 
         audio = decode_audio(audio)
-    problem = clip_problem(audio, text, provider.chars_per_second, speed)
+    measured = pace.of(voice) if pace is not None else None
+    problem = clip_problem(audio, text, provider.chars_per_second, speed, measured)
     if problem:
         raise ClipRejected(f"{provider.name}: {problem}")
+    if pace is not None:
+        pace.observe(voice, text, audio.duration, speed)
     return audio
 
 
@@ -158,11 +167,13 @@ def narrate(
     attempts: int = 3,
     backoff: float = 0.5,
     done: set[str] | None = None,
+    pace: Pace | None = None,
 ) -> NarrationStats:
     """Synthesise every clip of the plan that the job folder does not hold yet.
 
     on_clip(clip, reused) is called once per clip as it becomes available. `done` holds the
     keys this run already made or reused (in earlier chapters): they are not counted again.
+    `pace`: what this run has learnt of each voice's pace, for clip QA (kept across chapters).
     """
     stats = NarrationStats()
     job.remove_stale_temporaries()
@@ -195,7 +206,7 @@ def narrate(
                 if isinstance(error, ClipRejected):
                     audio = _in_pieces(provider, clip)
                 else:
-                    audio = _synthesize_checked(provider, clip.text, clip.voice, clip.speed)
+                    audio = _synthesize_checked(provider, clip.text, clip.voice, clip.speed, pace)
             except ProviderError as e:
                 error = e
                 if not e.retryable or attempt == attempts:

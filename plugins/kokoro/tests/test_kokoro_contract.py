@@ -146,6 +146,20 @@ def test_failures_are_clear_and_marked_for_retry(reply, message, retryable):
     assert error.value.retryable is retryable
 
 
+@pytest.mark.parametrize(
+    "first_bytes",
+    [b"\xff\xff", b"\xff\xfb", b"ID", b"{\x00", b"Og"],
+    ids=["minus-one", "mp3-sync", "id3", "brace", "ogg"],
+)
+def test_pcm_is_pcm_whatever_its_first_samples_look_like(first_bytes):
+    """Raw PCM whose first sample is -1 (ff ff) looks like an MP3 frame to a sniffer."""
+    pcm = first_bytes + speech_pcm(TEXT)[2:]
+    with server_with(Reply(200, pcm, "audio/pcm")) as server:
+        provider = audiobook_kokoro.KokoroProvider(base_url=server.url, response_format="pcm")
+        audio = provider.synthesize(TEXT, "af_bella")
+    assert audio.pcm == pcm and audio.sample_rate == 24000
+
+
 def test_timeout_and_connection_refused():
     with server_with(Reply(200, b"", delay=1.0)) as server:
         provider = audiobook_kokoro.KokoroProvider(base_url=server.url, timeout=0.2)
