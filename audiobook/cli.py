@@ -454,11 +454,16 @@ def compose_command(llm, tts, gpu, output):
     """
     import yaml
 
-    from audiobook.compose import build, snippets_for
+    from audiobook.compose import build, skipped, snippets_for
 
     if not llm and not tts:
         raise UserError("name at least one backend: --llm NAME and/or --tts NAME")
     registry = load_registry()
+    left_out = skipped(registry, llm, tts)
+    if left_out and len(left_out) == len([n for n in (llm, tts) if n]):
+        raise UserError("nothing to compose: " + "; ".join(left_out))
+    for line in left_out:
+        click.echo(f"note: {line}", err=True)
     result = build(snippets_for(registry, llm, tts), gpu)
     text = yaml.safe_dump(result.document, sort_keys=False, width=120)
     header = (
@@ -467,12 +472,18 @@ def compose_command(llm, tts, gpu, output):
         "# Start: docker compose -f THIS-FILE up -d   (ports are bound to 127.0.0.1 only)\n"
     )
     if output:
+        from audiobook.compose import write_keys
         from audiobook.render.job import atomic_write
 
         atomic_write(output, (header + text).encode())
         click.echo(f"Wrote {output}. Start it with: docker compose -f {output} up -d", err=True)
+        for line in write_keys(output.parent / ".env", result.keys):
+            click.echo(line, err=True)
     else:
         click.echo(header + text)
+        for var in result.keys:
+            click.echo(f"note: set {var} in the .env beside the file (with -o FILE, audiobook "
+                       "writes a random one there)", err=True)  # fmt: skip
     if result.config_lines:
         click.echo("\n# Matching settings for audiobook.toml:", err=True)
         for line in result.config_lines:

@@ -10,8 +10,11 @@ their GPU image when the plugin names one).
 from __future__ import annotations
 
 import copy
+import os
 import re
+import secrets
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from audiobook.errors import UserError
@@ -31,6 +34,7 @@ DEFAULT_PORT = re.compile(r"\$\{[A-Z_]+:-(\d+)\}")
 class ComposeResult:
     document: dict[str, Any]
     config_lines: list[str] = field(default_factory=list)
+    keys: dict[str, str] = field(default_factory=dict)  # env variable -> "llm.NAME" it is for
 
 
 def _loopback_port(spec: Any, service: str) -> str:
@@ -58,16 +62,27 @@ def build(snippets: list[tuple[str, str, dict]], gpu: bool) -> ComposeResult:
     services: dict[str, Any] = {}
     volumes: dict[str, Any] = {}
     lines: list[str] = []
+    keys: dict[str, str] = {}
     for kind, name, snippet in snippets:
         snippet = copy.deepcopy(snippet or {})
         for service_name, service in (snippet.get("services") or {}).items():
             if service_name in services:
                 raise UserError(f"two plugins define the Compose service '{service_name}'")
+            if service.get("x-audiobook-gpu-only") and not gpu:
+                raise UserError(
+                    f"{name} runs on an NVIDIA GPU only: add --gpu, or choose a backend that "
+                    "runs on a CPU (--llm ollama)"
+                )
+            if key := service.get("x-audiobook-api-key"):
+                keys[key] = f"{kind}.{name}"
             service = _prepare(service_name, service, gpu)
             services[service_name] = service
         for volume, spec in (snippet.get("volumes") or {}).items():
             volumes[volume] = spec or {}
         lines += _config_lines(kind, name, snippet.get("services") or {})
+        lines += [f"# {kind}.{name}.api_key: the {k} that `audiobook compose -o` writes to .env"
+                  f" (export AUDIOBOOK_{kind.upper()}_{name.upper()}_API_KEY=...)"
+                  for k, owner in keys.items() if owner == f"{kind}.{name}"]  # fmt: skip
     if not services:
         raise UserError("none of the chosen providers runs a server: nothing to compose")
     document: dict[str, Any] = {
@@ -77,12 +92,14 @@ def build(snippets: list[tuple[str, str, dict]], gpu: bool) -> ComposeResult:
     }
     if volumes:
         document["volumes"] = volumes
-    return ComposeResult(document, lines)
+    return ComposeResult(document, lines, keys)
 
 
 def _prepare(name: str, service: dict, gpu: bool) -> dict:
     uses_gpu = bool(service.pop("x-audiobook-gpu", False))
     gpu_image = service.pop("x-audiobook-gpu-image", None)
+    # A one-shot job (fetching a model) runs once, needs the internet and no healthcheck.
+    one_shot = bool(service.pop("x-audiobook-one-shot", False))
     for key in [k for k in service if k.startswith("x-audiobook")]:
         service.pop(key)
     if gpu and gpu_image:
@@ -93,7 +110,10 @@ def _prepare(name: str, service: dict, gpu: bool) -> dict:
     ports = [_loopback_port(p, name) for p in service.get("ports") or []]
     if ports:
         service["ports"] = ports
-    service["networks"] = ["backend", "edge"] if ports else ["backend"]
+    service["networks"] = ["backend", "edge"] if ports or one_shot else ["backend"]
+    if one_shot:
+        service["restart"] = "no"
+        return service
     service.setdefault("restart", "unless-stopped")
     if "healthcheck" not in service:
         raise UserError(f"the Compose service '{name}' has no healthcheck")
@@ -109,6 +129,19 @@ def _config_lines(kind: str, name: str, services: dict) -> list[str]:
     return [f"[{kind}.{name}]", f'base_url = "http://127.0.0.1:{port}{suffix}"', ""]
 
 
+def skipped(registry, llm: str | None, tts: str | None) -> list[str]:
+    """Why a chosen backend is not in the file: it runs no server of its own."""
+    found = []
+    for kind, name in (("llm", llm), ("tts", tts)):
+        if name and not [x for x in snippets_for(registry, *((name, None) if kind == "llm"
+                                                             else (None, name)))]:  # fmt: skip
+            found.append(
+                f"{kind} {name} runs no server here (it is in process, or talks to the endpoint "
+                f"you set as {kind}.{name}.base_url)"
+            )
+    return found
+
+
 def snippets_for(registry, llm: str | None, tts: str | None) -> list[tuple[str, str, dict]]:
     chosen: list[tuple[str, str, dict]] = []
     for kind, name in (("llm", llm), ("tts", tts)):
@@ -122,3 +155,29 @@ def snippets_for(registry, llm: str | None, tts: str | None) -> list[tuple[str, 
         if snippet:
             chosen.append((kind, name, snippet))
     return chosen
+
+
+def write_keys(env_file: Path, keys: dict[str, str]) -> list[str]:
+    """Random API keys for the servers that take one, added to `env_file` (Compose reads the
+    .env beside the compose file): a key already there is kept, never overwritten, and no key
+    is printed in full. Returns what to tell the user."""
+    if not keys:
+        return []
+    text = env_file.read_text(encoding="utf-8") if env_file.exists() else ""
+    present = {line.split("=", 1)[0].strip() for line in text.splitlines() if "=" in line}
+    told = []
+    added = []
+    for var, owner in keys.items():
+        if var not in present:
+            added.append(f"{var}={secrets.token_urlsafe(32)}")
+        told.append(
+            f"{owner}: the server requires the key {var} in {env_file}"
+            f"{' (new)' if var not in present else ''}; give it to audiobook as "
+            f"AUDIOBOOK_{owner.upper().replace('.', '_')}_API_KEY"
+        )
+    if added:
+        body = text + ("" if not text or text.endswith("\n") else "\n") + "\n".join(added) + "\n"
+        fd = os.open(env_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(body)
+    return told

@@ -8,6 +8,7 @@ messages or logs.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,6 +17,16 @@ import requests
 from audiobook.providers import ProviderError
 
 DEFAULT_TIMEOUT = (5.0, 120.0)  # connect, read
+_local = threading.local()
+
+
+def session() -> requests.Session:
+    """One session per thread: connections are kept alive over the thousands of clips of a
+    book instead of a new TCP (and TLS) handshake for each."""
+    found = getattr(_local, "session", None)
+    if found is None:
+        found = _local.session = requests.Session()
+    return found
 
 
 def _error_text(response: requests.Response) -> str:
@@ -45,7 +56,7 @@ def request(
 ) -> requests.Response:
     """Send one request; raise ProviderError naming `name` and the URL on any failure."""
     try:
-        response = requests.request(method, url, timeout=timeout, stream=stream, **kwargs)
+        response = session().request(method, url, timeout=timeout, stream=stream, **kwargs)
     except requests.ConnectionError:
         raise ProviderError(f"cannot connect to {name} at {url}", retryable=True) from None
     except requests.Timeout:

@@ -281,6 +281,10 @@ def render(
     """Synthesise the script chapter by chapter and master it. `prepare(number)` is called
     before each chapter is planned (the LLM refines the next chapter meanwhile)."""
     started = time.monotonic()
+    health = _ready_health(provider, float(settings.get("tts.wait_ready")))
+    if not health.ok:  # before any work: a server down is one line, not a failed clip
+        raise UserError(health.detail if provider.name in health.detail
+                        else f"{provider.name}: {health.detail}")  # fmt: skip
     narrator = resolve_voice(provider, settings.get("tts.voice"))
     check_script_voices(script, provider)
     speed = float(settings.get("tts.speed"))

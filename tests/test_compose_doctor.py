@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -12,6 +13,7 @@ import yaml
 from conftest import SHARED, run_audiobook
 
 from audiobook.compose import build, snippets_for
+from audiobook.errors import UserError
 from audiobook.plugins import load_registry
 from audiobook.testing import Reply, StubServer, free_port, speech_wav
 
@@ -19,6 +21,7 @@ SCHEMA_PATH = SHARED / "schemas" / "compose-spec.json"
 REGISTRY = load_registry()
 LLMS = [None] + sorted(REGISTRY.llm)
 TTSS = [None] + sorted(REGISTRY.tts)
+GPU_ONLY = {"vllm", "tgi"}
 PAIRS = [
     (llm, tts)
     for llm, tts in itertools.product(LLMS, TTSS)
@@ -45,11 +48,23 @@ def test_there_are_combinations_to_check():
 @pytest.mark.parametrize("gpu", [False, True], ids=["cpu", "gpu"])
 @pytest.mark.parametrize(("llm", "tts"), PAIRS)
 def test_every_combination_is_valid_compose(llm, tts, gpu, schema, tmp_path):
+    if not gpu and {llm, tts} & GPU_ONLY:
+        with pytest.raises(UserError, match="runs on an NVIDIA GPU only: add --gpu"):
+            build(snippets_for(REGISTRY, llm, tts), gpu)
+        return
     result = build(snippets_for(REGISTRY, llm, tts), gpu)
     doc = yaml.safe_load(yaml.safe_dump(result.document))
     jsonschema.Draft7Validator(schema).validate(doc)
     assert doc["networks"]["backend"]["internal"] is True
     for name, service in doc["services"].items():
+        if service.get("restart") == "no":  # a one-shot job: fetches a model, then exits
+            assert "ports" not in service and "edge" in service["networks"]
+            waiting = [s for s in doc["services"].values() if name in s.get("depends_on", {})]
+            assert waiting and all(
+                s["depends_on"][name]["condition"] == "service_completed_successfully"
+                for s in waiting
+            )
+            continue
         assert "healthcheck" in service, name
         assert service.get("restart") == "unless-stopped"
         for port in service.get("ports", []):
@@ -68,6 +83,7 @@ def test_every_combination_is_valid_compose(llm, tts, gpu, schema, tmp_path):
         )
     path = tmp_path / "compose.yaml"
     path.write_text(yaml.safe_dump(result.document))
+    (tmp_path / ".env").write_text("".join(f"{k}=test-key\n" for k in result.keys))
     import subprocess
 
     proc = subprocess.run(
@@ -76,25 +92,46 @@ def test_every_combination_is_valid_compose(llm, tts, gpu, schema, tmp_path):
     assert proc.returncode == 0, proc.stderr
 
 
-def test_orpheus_waits_for_its_model_server():
+def test_orpheus_waits_for_its_model_server_which_fetches_its_model():
     doc = build(snippets_for(REGISTRY, None, "orpheus"), gpu=True).document
     orpheus = doc["services"]["orpheus"]
     assert orpheus["depends_on"]["orpheus-llm"]["condition"] == "service_healthy"
-    assert orpheus["build"]["context"].startswith("https://github.com/")
+    context = orpheus["build"]["context"]
+    assert context.startswith("https://github.com/") and re.search(r"#[0-9a-f]{40}$", context)
+    fetch = doc["services"]["orpheus-model"]
+    assert fetch["restart"] == "no" and "huggingface.co" in fetch["command"][0]
+    assert "ORPHEUS_MODEL_FILE" in fetch["command"][0]  # the model is a setting
     assert doc["services"]["orpheus-llm"]["image"].endswith("server-cuda")
     assert doc["services"]["orpheus-llm"]["networks"] == ["backend"]  # not published
 
 
-def test_compose_command_writes_the_file_and_prints_settings(tmp_path):
+def test_compose_command_writes_the_file_a_key_and_prints_settings(tmp_path):
     out = tmp_path / "compose.yaml"
     result = run_audiobook("compose", "--llm", "vllm", "--tts", "kokoro", "--gpu", "-o", str(out))
     assert result.returncode == 0, result.stderr
+    env = (tmp_path / ".env").read_text()
+    key = env.split("VLLM_API_KEY=", 1)[1].split()[0]
+    assert len(key) >= 32 and key not in result.stderr + result.stdout
+    assert (tmp_path / ".env").stat().st_mode & 0o077 == 0
+    assert "AUDIOBOOK_LLM_VLLM_API_KEY" in result.stderr
+    again = run_audiobook("compose", "--llm", "vllm", "--gpu", "-o", str(tmp_path / "b.yaml"))
+    assert again.returncode == 0 and (tmp_path / ".env").read_text() == env  # never overwritten
     doc = yaml.safe_load(out.read_text())
     assert doc["services"]["kokoro"]["image"].startswith("ghcr.io/remsky/kokoro-fastapi-gpu")
     assert '[llm.vllm]\nbase_url = "http://127.0.0.1:8000/v1"' in result.stderr
     assert '[tts.kokoro]\nbase_url = "http://127.0.0.1:8880"' in result.stderr
     bad = run_audiobook("compose", "--tts", "nosuch")
     assert bad.returncode != 0 and "unknown TTS provider 'nosuch'" in bad.stderr
+
+
+def test_compose_says_why_a_backend_is_left_out_and_refuses_a_gpu_server_without_gpu():
+    mixed = run_audiobook("compose", "--llm", "openai", "--tts", "kokoro")
+    assert mixed.returncode == 0 and "note: llm openai runs no server here" in mixed.stderr
+    alone = run_audiobook("compose", "--llm", "openai")
+    assert alone.returncode != 0 and "nothing to compose" in alone.stderr
+    cpu = run_audiobook("compose", "--llm", "vllm")
+    assert cpu.returncode != 0 and len(cpu.stderr.strip().splitlines()) == 1
+    assert "vllm runs on an NVIDIA GPU only: add --gpu" in cpu.stderr
 
 
 def _doctor(url: str, model: str = "qwen2.5:7b-instruct"):

@@ -10,7 +10,7 @@ import audiobook_coqui
 import pytest
 
 from audiobook.providers import ProviderError, VoiceNotFound
-from audiobook.testing import Reply, StubServer, speech_wav
+from audiobook.testing import Reply, StubServer, free_port, speech_wav
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "tests"))
 from conftest import EXAMPLE, run_audiobook  # noqa: E402
@@ -73,6 +73,7 @@ def test_openai_endpoint_and_errors():
 
 def test_end_to_end_conversion_with_no_core_change(tmp_path, monkeypatch):
     with StubServer() as server:
+        server.on("GET", "/", Reply(200, "<html><title>TTS engine</title></html>", "text/html"))
         server.on("GET", "/api/tts", api_tts)
         monkeypatch.setenv("AUDIOBOOK_OUTPUT_WORK_DIR", str(tmp_path / "work"))
         result = run_audiobook(
@@ -92,3 +93,15 @@ def test_end_to_end_conversion_with_no_core_change(tmp_path, monkeypatch):
         )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "c.m4b").exists()
+
+
+def test_convert_with_coqui_down_is_one_line_before_any_work(tmp_path, monkeypatch):
+    monkeypatch.setenv("AUDIOBOOK_OUTPUT_WORK_DIR", str(tmp_path / "work"))
+    url = f"http://127.0.0.1:{free_port()}"
+    result = run_audiobook("convert", str(EXAMPLE), "--tts", "coqui", "--set",
+                           f"tts.coqui.base_url={url}", "-o", str(tmp_path / "x.m4b"))  # fmt: skip
+    assert result.returncode != 0 and not (tmp_path / "x.m4b").exists()
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"cannot connect to coqui at {url}" in lines[0]
+    assert "audiobook compose --tts coqui" in lines[0]
+    assert not (tmp_path / "work").exists() or not list((tmp_path / "work").rglob("*.wav"))
