@@ -107,6 +107,13 @@ def book_options(func):
             click.option("--voice", help="Narrator voice id; see `audiobook voices`."),
             click.option("--speed", type=float, help="Speaking rate, 1.0 is the voice's own."),
             click.option(
+                "--qa",
+                type=click.Choice(["length", "asr"]),
+                help="Clip checks: length (default; each voice's own pace) or asr (also "
+                "transcribe every clip with Whisper tiny and remake those cut, repeated or "
+                "garbled; needs the asr extra).",
+            ),
+            click.option(
                 "--cast",
                 "cast_file",
                 type=click.Path(dir_okay=False, path_type=Path),
@@ -140,6 +147,7 @@ def _book_settings(opts: dict, work_dir=None):
         "tts.provider": opts.get("tts"),
         "tts.voice": opts.get("voice"),
         "tts.speed": opts.get("speed"),
+        "tts.qa": opts.get("qa"),
         "output.work_dir": work_dir,
     }
     overrides.update({k: v for k, v in flags.items() if v is not None})

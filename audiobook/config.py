@@ -49,6 +49,9 @@ CORE_OPTIONS: dict[str, Option] = {
     "tts.concurrency": Option(
         "tts.concurrency", int, 0, "clips in flight at once (0: what the provider says)"
     ),
+    "tts.qa": Option(
+        "tts.qa", str, "length", "clip checks: length (by each voice's pace) or asr (also by ear)"
+    ),
     "tts.wait_ready": Option(
         "tts.wait_ready", float, 600.0, "seconds to wait for a server still loading its model"
     ),
@@ -80,6 +83,7 @@ BITRATE = re.compile(r"\d{2,3}k|\d{4,6}")
 # What each core value may be: checked where it is read, so `config` and `doctor` fail on it.
 CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "tts.speed": (lambda v: 0.25 <= v <= 4, "from 0.25 to 4"),
+    "tts.qa": (lambda v: v in ("length", "asr"), "length or asr"),
     "tts.concurrency": (lambda v: v >= 0, "0 (the provider's own) or more"),
     "tts.wait_ready": (lambda v: v >= 0, "0 or more seconds"),
     "llm.concurrency": (lambda v: v >= 1, "1 or more"),

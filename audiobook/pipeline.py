@@ -29,6 +29,7 @@ from audiobook.model import Book
 from audiobook.plugins import Registry
 from audiobook.providers import ProviderError, TTSProvider, VoiceNotFound
 from audiobook.ready import Readiness, WaitingProvider, loading
+from audiobook.render.asr import SpeechCheck
 from audiobook.render.job import Job, book_id
 from audiobook.render.master import (
     ChapterMark,
@@ -327,6 +328,9 @@ def render(
     rate: list[int] = []
     stats = NarrationStats()
     pace = Pace()  # each voice's pace, learnt as clips are accepted: clip QA's yardstick
+    ear = SpeechCheck() if settings.get("tts.qa") == "asr" else None
+    if ear is not None:
+        ear.ready()  # a missing extra stops the run before any synthesis
 
     def chapter_done(index: int) -> None:
         # Master a chapter as soon as its clips exist, while later ones are synthesised.
@@ -373,6 +377,7 @@ def render(
                         on_clip=on_clip,
                         done=made_this_run,
                         pace=pace,
+                        ear=ear,
                     )  # fmt: skip
                 )
             except NarrationFailed as e:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from audiobook.agents.director import engine_tag, strip_emotion_tags
 from audiobook.model import Segment
 from audiobook.providers import Audio, ProviderError, TTSProvider
+from audiobook.render.asr import SpeechCheck
 from audiobook.render.job import Job, clip_key
 from audiobook.render.qa import Pace, clip_problem
 from audiobook.script import Script
@@ -122,12 +123,17 @@ class ClipRejected(ProviderError):
 
 
 def _synthesize_checked(
-    provider: TTSProvider, text: str, voice: str, speed: float, pace: Pace | None = None
+    provider: TTSProvider,
+    text: str,
+    voice: str,
+    speed: float,
+    pace: Pace | None = None,
+    ear: SpeechCheck | None = None,
 ) -> Audio:
     """A clip checked against the voice's pace in this run (`pace`), or, without it, only
-    against the engine's rough one: a clip remade after a strict rejection is never failed
-    by the strict check again, so a voice that is simply slow on one line costs one remake,
-    never the run."""
+    against the engine's rough one, and by ear when `ear` is given: a clip remade after a
+    strict rejection is never failed by the strict checks again, so a voice that is simply
+    slow on one line, or a word Whisper mishears, costs one remake, never the run."""
     audio = provider.synthesize(text, voice, speed=speed)
     if audio.encoded is not None and not audio.pcm:
         from audiobook.render.decode import decode_audio
@@ -135,6 +141,8 @@ def _synthesize_checked(
         audio = decode_audio(audio)
     measured = pace.of(voice) if pace is not None else None
     problem = clip_problem(audio, text, provider.chars_per_second, speed, measured)
+    if problem is None and ear is not None:
+        problem = ear.problem(audio, text)
     if problem:
         raise ClipRejected(f"{provider.name}: {problem}")
     if pace is not None:
@@ -168,6 +176,7 @@ def narrate(
     backoff: float = 0.5,
     done: set[str] | None = None,
     pace: Pace | None = None,
+    ear: SpeechCheck | None = None,
 ) -> NarrationStats:
     """Synthesise every clip of the plan that the job folder does not hold yet.
 
@@ -206,7 +215,9 @@ def narrate(
                 if isinstance(error, ClipRejected):
                     audio = _in_pieces(provider, clip)
                 else:
-                    audio = _synthesize_checked(provider, clip.text, clip.voice, clip.speed, pace)
+                    audio = _synthesize_checked(
+                        provider, clip.text, clip.voice, clip.speed, pace, ear
+                    )
             except ProviderError as e:
                 error = e
                 if not e.retryable or attempt == attempts:
