@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import bisect
 import os
-import statistics
 import sys
 import tempfile
 from collections import Counter
@@ -30,6 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from attribution import load_all, mean  # noqa: E402
 from oracle import OracleServer  # noqa: E402
 from pdnc import KINDS, Characters, fit_on  # noqa: E402
 
@@ -148,11 +148,6 @@ def report(r: Result) -> str:
     )
 
 
-def mean(values) -> float:
-    values = [v for v in values if v == v]
-    return statistics.fmean(values) if values else float("nan")
-
-
 def summary(results: list[Result]) -> str:
     worst = min(results, key=lambda r: r.accuracy(r.right))
     kinds = " ".join(f"{k[:4]} {mean(r.accuracy(r.right, k) for r in results):.3f}" for k in KINDS)
@@ -177,8 +172,6 @@ def summary(results: list[Result]) -> str:
 
 def _models(folders: list[Path], workers: int) -> list[SpeakerModel]:
     """Per folder, a speaker model fitted on the other folders."""
-    from attribution import load_all
-
     novels = load_all(folders, workers)
     everything = fit_on(novels)
     return [fit_on([o for o in novels if o is not n], everything) for n in novels]
