@@ -96,7 +96,7 @@ def _tts(label: str, name: str, registry, settings) -> Check:
     endpoint pool as a run: each endpoint reported."""
     from audiobook.pipeline import make_tts
     from audiobook.providers import ProviderError
-    from audiobook.render.narrator import _synthesize_checked
+    from audiobook.render.narrator import synthesize_checked
     from audiobook.render.pool import EndpointPool
 
     provider = make_tts(registry, settings, name)
@@ -111,7 +111,7 @@ def _tts(label: str, name: str, registry, settings) -> Check:
                 results.append((False, f"{where}: {health.detail}"))
                 continue
             voice = settings.get("tts.voice") or member.default_voice()
-            audio = _synthesize_checked(member, PROBE_TEXT, voice, 1.0)
+            audio = synthesize_checked(member, PROBE_TEXT, voice, 1.0)
             results.append((True, f"{where}: {health.detail}; {len(member.voices())} voices; "
                                   f"a {audio.duration:.1f} s test clip"))  # fmt: skip
         except ProviderError as e:

@@ -13,7 +13,7 @@ so in words the director knows; nothing is invented.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -134,15 +134,18 @@ def _passage(segments: list[Segment], start: int, end: int, marks: dict[int, int
 
 
 def _candidates(
-    segments: list[Segment], window: list[int], start: int, end: int, cast: CastReport
+    segments: list[Segment],
+    window: list[int],
+    start: int,
+    end: int,
+    cast: CastReport,
+    spoken: dict[int, Counter[str]],
 ) -> list[str]:
+    """`spoken`: per chapter, how many of its quotes each speaker has so far."""
     chapter = segments[window[0]].chapter
     names = [p.name for p in cast.near(chapter, segments[start].paragraph,
                                        segments[end - 1].paragraph + 1)]  # fmt: skip
-    spoken = Counter(
-        s.speaker for s in segments if s.chapter == chapter and s.kind == "quote" and s.speaker
-    )
-    names += [n for n, _ in spoken.most_common() if n not in names]
+    names += [n for n, _ in spoken[chapter].most_common() if n not in names]
     hints = [segments[i].speaker for i in window if segments[i].speaker]
     chosen = names[:MAX_CANDIDATES]
     chosen += [h for h in dict.fromkeys(hints) if h not in chosen]
@@ -176,10 +179,14 @@ def attribute_quotes(
             report.plainly_tagged += 1
         else:
             asked.append(i)
+    spoken: dict[int, Counter[str]] = defaultdict(Counter)
+    for s in segments:
+        if s.kind == "quote" and s.speaker:
+            spoken[s.chapter][s.speaker] += 1
     requests = []
     for window in _windows(segments, asked):
         start, end = _bounds(segments, window)
-        candidates = _candidates(segments, window, start, end, cast)
+        candidates = _candidates(segments, window, start, end, cast, spoken)
         if not candidates:
             continue
         marks = {index: n for n, index in enumerate(window, start=1)}

@@ -122,7 +122,7 @@ class ClipRejected(ProviderError):
         super().__init__(message, retryable=True)
 
 
-def _synthesize_checked(
+def synthesize_checked(
     provider: TTSProvider,
     text: str,
     voice: str,
@@ -158,7 +158,7 @@ def _in_pieces(provider: TTSProvider, clip: Clip) -> Audio:
     limit = max(1, len(clip.text) // 2 + 1)
     pieces = [p for p in chunk_text(clip.text, limit) if is_speakable(p)] or [clip.text]
     parts: list[Audio] = [
-        _synthesize_checked(provider, piece, clip.voice, clip.speed) for piece in pieces
+        synthesize_checked(provider, piece, clip.voice, clip.speed) for piece in pieces
     ]
     rate = parts[0].sample_rate
     gap = b"\0\0" * int(rate * PIECE_GAP)
@@ -215,7 +215,7 @@ def narrate(
                 if isinstance(error, ClipRejected):
                     audio = _in_pieces(provider, clip)
                 else:
-                    audio = _synthesize_checked(
+                    audio = synthesize_checked(
                         provider, clip.text, clip.voice, clip.speed, pace, ear
                     )
             except ProviderError as e:
