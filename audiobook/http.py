@@ -8,6 +8,8 @@ messages or logs.
 from __future__ import annotations
 
 import json
+import random
+import re
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -29,12 +31,10 @@ def session() -> requests.Session:
     return found
 
 
-def _error_text(response: requests.Response) -> str:
-    """The server's own error message, from the usual JSON shapes, else the start of the body."""
-    try:
-        body = response.json()
-    except ValueError:
-        return response.text.strip()[:200] or response.reason or ""
+def error_message(body: Any, fallback: str = "") -> str:
+    """A server's own error message, from the usual JSON shapes ({"error": ...}, {"detail":
+    {"message": ...}}, {"message": ...}), else `fallback` with markup and spacing removed. One
+    reading for every provider, TTS and LLM alike."""
     if isinstance(body, dict):
         for key in ("error", "detail", "message"):
             value = body.get(key)
@@ -42,7 +42,26 @@ def _error_text(response: requests.Response) -> str:
                 value = value.get("message") or value.get("error") or json.dumps(value)
             if value:
                 return str(value)[:300]
-    return json.dumps(body)[:200]
+        return json.dumps(body)[:200]
+    if isinstance(body, list):
+        return json.dumps(body)[:200]
+    text = re.sub(r"<[^>]+>", " ", fallback)
+    return " ".join(text.split())[:200]
+
+
+def retry_delay(attempt: int, base: float, cap: float, jitter: bool = True) -> float:
+    """Seconds to wait before try `attempt + 1` (attempt counts from 1): doubling from `base`,
+    at most `cap`, spread by jitter so that clients that failed together do not retry together."""
+    delay = min(cap, base * 2 ** (attempt - 1))
+    return delay * (0.5 + random.random()) if jitter else delay
+
+
+def _error_text(response: requests.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return error_message(None, response.text[:400]) or response.reason or ""
+    return error_message(body)
 
 
 def request(

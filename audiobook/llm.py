@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import random
 import re
 import threading
 import time
@@ -20,6 +19,7 @@ from typing import Any
 
 import jsonschema
 
+from audiobook.http import retry_delay
 from audiobook.providers import Completion, LLMProvider, ProviderError
 from audiobook.render.job import atomic_write
 
@@ -130,8 +130,7 @@ class StructuredLLM:
                 if not e.retryable or attempt == self.attempts:
                     raise
                 self.usage.retries += 1
-                delay = min(30.0, self.base_delay * 2 ** (attempt - 1))
-                time.sleep(delay * (0.5 + random.random()))
+                time.sleep(retry_delay(attempt, self.base_delay, 30.0))
         raise AssertionError("unreachable")
 
     def ask(

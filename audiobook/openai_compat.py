@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from audiobook.http import explain, request
+from audiobook.http import error_message, explain, request
 from audiobook.providers import Completion, Health, LLMProvider, Option, ProviderError
 
 
@@ -136,9 +136,4 @@ def _detail(error) -> str:
     body = getattr(error, "body", None)
     if isinstance(body, str) and body:
         return body[:300]
-    if isinstance(body, dict):
-        inner = body.get("error", body)
-        if isinstance(inner, dict):
-            return str(inner.get("message") or inner)[:300]
-        return str(inner)[:300]
-    return str(getattr(error, "message", error))[:300]
+    return error_message(body, str(getattr(error, "message", error)))

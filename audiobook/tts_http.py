@@ -7,11 +7,11 @@ under a 200, a WAV cut short).
 from __future__ import annotations
 
 import json
-import re
 import struct
 
 import requests
 
+from audiobook.http import error_message
 from audiobook.providers import Audio, ProviderError
 
 WAV_HEADER = 44
@@ -103,17 +103,11 @@ def _error_body(data: bytes, content_type: str, *, raw: bool) -> bool:
 
 
 def _text(data: bytes) -> str:
-    text = data[:400].decode("utf-8", "replace")
     try:
         body = json.loads(data)
-        if isinstance(body, dict):
-            detail = body.get("detail", body.get("error", body))
-            if isinstance(detail, dict):
-                detail = detail.get("message") or detail.get("error") or detail
-            return str(detail)[:200]
     except ValueError:
-        pass
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text)).strip()[:200]
+        body = None
+    return error_message(body, data[:400].decode("utf-8", "replace"))
 
 
 def voice_ids(name: str, base: str) -> list[str]:

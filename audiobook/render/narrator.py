@@ -9,6 +9,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from audiobook.agents.director import engine_tag, strip_emotion_tags
+from audiobook.http import retry_delay
 from audiobook.model import Segment
 from audiobook.providers import Audio, ProviderError, TTSProvider
 from audiobook.render.asr import SpeechCheck
@@ -225,7 +226,7 @@ def narrate(
                 with lock:
                     stats.retried += 1
                 if not isinstance(e, ClipRejected):
-                    time.sleep(min(8.0, backoff * 2 ** (attempt - 1)))
+                    time.sleep(retry_delay(attempt, backoff, 8.0))
                 continue
             except Exception as e:  # a plugin bug: report it with the clip, keep what was made
                 raise NarrationFailed(clip, e, stats) from e
