@@ -28,7 +28,7 @@ from audiobook.llm_analysis import ChapterRefiner, LLMReading
 from audiobook.model import Book
 from audiobook.plugins import Registry
 from audiobook.providers import ProviderError, TTSProvider, VoiceNotFound
-from audiobook.ready import Readiness, WaitingProvider, loading
+from audiobook.ready import Readiness, WaitingProvider
 from audiobook.render.asr import SpeechCheck
 from audiobook.render.job import Job, book_id
 from audiobook.render.master import (
@@ -96,7 +96,7 @@ def make_llm(registry: Registry, settings: Settings, *, pull: bool = False) -> L
         ensure = getattr(provider, "ensure_model", None)
         if ensure is not None:
             ensure(_pull_progress(name))
-        health = _ready_health(provider, float(settings.get("llm.wait_ready")))
+        health = Readiness(float(settings.get("llm.wait_ready")), _say).health(provider)
     except ProviderError as e:
         if e.retryable:
             raise UserError(f"{e}; start it with: {provider.start_command()}") from None
@@ -109,18 +109,6 @@ def make_llm(registry: Registry, settings: Settings, *, pull: bool = False) -> L
         llm, required=bool(settings.get("llm.required")),
         ask_tagged=bool(settings.get("llm.ask_tagged")),
     )  # fmt: skip
-
-
-def _ready_health(provider, wait: float):
-    """The provider's health, waited for while its server says it is loading."""
-    readiness = Readiness(wait, _say)
-    attempt = 0
-    while True:
-        health = provider.health()
-        error = ProviderError(health.detail, status=503 if "503" in health.detail else None)
-        if health.ok or not loading(error) or not readiness.pause(error, attempt):
-            return health
-        attempt += 1
 
 
 def _pull_progress(name: str):
@@ -282,7 +270,7 @@ def render(
     """Synthesise the script chapter by chapter and master it. `prepare(number)` is called
     before each chapter is planned (the LLM refines the next chapter meanwhile)."""
     started = time.monotonic()
-    health = _ready_health(provider, float(settings.get("tts.wait_ready")))
+    health = Readiness(float(settings.get("tts.wait_ready")), _say).health(provider)
     if not health.ok:  # before any work: a server down is one line, not a failed clip
         raise UserError(health.detail if provider.name in health.detail
                         else f"{provider.name}: {health.detail}")  # fmt: skip

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from audiobook.providers import ProviderError
+from audiobook.providers import Health, ProviderError
 
 T = TypeVar("T")
 FIRST_PAUSE = 1.0
@@ -42,9 +42,7 @@ class Readiness:
         time.sleep(pause)
         return True
 
-    def call(
-        self, fn: Callable[[], T], is_waitable: Callable[[ProviderError], bool] = loading
-    ) -> T:
+    def call(self, fn: Callable[[], T]) -> T:
         attempt = 0
         while True:
             try:
@@ -52,16 +50,31 @@ class Readiness:
                 self.deadline = None  # ready again: a later reload gets its own wait
                 return found
             except ProviderError as e:
-                if not is_waitable(e) or not self.pause(e, attempt):
-                    if is_waitable(e):
-                        raise ProviderError(
-                            f"{e}; still not ready after {self.wait_seconds:.0f} s "
-                            "(raise tts.wait_ready or llm.wait_ready to wait longer)",
-                            retryable=False,
-                            status=e.status,
-                        ) from None
+                if not loading(e):
                     raise
+                if not self.pause(e, attempt):
+                    raise ProviderError(
+                        f"{e}; still not ready after {self.wait_seconds:.0f} s "
+                        "(raise tts.wait_ready or llm.wait_ready to wait longer)",
+                        retryable=False,
+                        status=e.status,
+                    ) from None
                 attempt += 1
+
+    def health(self, provider) -> Health:
+        """The provider's health, waited for while its server says it is loading."""
+
+        def check() -> Health:
+            health = provider.health()
+            error = ProviderError(health.detail, status=503 if "503" in health.detail else None)
+            if not health.ok and loading(error):
+                raise error
+            return health
+
+        try:
+            return self.call(check)
+        except ProviderError as e:
+            return Health(False, str(e))
 
 
 class WaitingProvider:
