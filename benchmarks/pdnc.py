@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import bisect
 import csv
+import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ import numpy as np
 
 from audiobook.agents.attribution import choose, features, leaders, read
 from audiobook.agents.attribution.model import SpeakerModel
+from audiobook.agents.names import title_of
 from audiobook.ingest import read_book
 
 GENDERS = {"M": "male", "F": "female"}
@@ -65,18 +67,37 @@ class Characters:
         holders = self.owners.get(key, set())
         return next(iter(holders)) if len(holders) == 1 else speaker
 
+    def holders(self, name: str) -> set[str]:
+        """The annotated characters a name of ours can stand for: by the name as written, else
+        without its title ("Mr. Beachfield Davis" for PDNC's "Beachfield Davis"), else by one
+        near spelling (PDNC's "Nawab Badahur" for the book's "Nawab Bahadur")."""
+        key = plain(name)
+        if key in self.owners:
+            return self.owners[key]
+        words = key.split()
+        if len(words) > 2 and title_of(name):
+            untitled = " ".join(words[1:])
+            if untitled in self.owners:
+                return self.owners[untitled]
+        close = [
+            c
+            for c in difflib.get_close_matches(key, self.owners, n=2, cutoff=0.9)
+            if title_of(c) == title_of(key)  # "Mr. Oakley" is no misspelt "Mrs. Oakley"
+        ]
+        return self.owners[close[0]] if len(close) == 1 and len(key) >= 8 else set()
+
     def entry_map(self, cast) -> dict[str, str]:
         """Our cast entry name -> the annotated main name it stands for."""
         found = {}
         for c in cast.characters:
-            own = self.owners.get(plain(c.name), set())
+            own = self.holders(c.name)
             if plain(c.name) in self.mains or len(own) == 1:
                 found[c.name] = self.mains.get(plain(c.name)) or next(iter(own))
                 continue
             votes: Counter[str] = Counter()
             counts = cast.alias_counts(c)
             for alias in c.aliases:
-                holders = self.owners.get(plain(alias), set())
+                holders = self.holders(alias)
                 for holder in holders:
                     votes[holder] += max(1, counts[alias]) / len(holders)
             if own:
@@ -140,7 +161,7 @@ class Novel:
     follow: list[int | None]  # per quote of ours: the quote whose speaker it shares
     around: list[list[int | None]]  # per quote of ours: the quotes of the turns around it
     candidates: list[list[str]]  # per quote of ours: candidate entry names
-    labels: list[int]  # per quote of ours: the right candidate, or -1
+    labels: list[list[int]]  # per quote of ours: the right candidates (one person, two entries)
     mapping: dict[str, str]  # entry -> annotated character
     quotations: list[Quotation] = field(default_factory=list)
     cast: CastFigure = field(default_factory=CastFigure)
@@ -163,7 +184,7 @@ def load(folder: Path) -> Novel:
         leaders(table),
         table.around,
         [[c.name for c in cs] for cs in table.candidates],
-        [-1] * len(table.items),
+        [[] for _ in table.items],
         mapping,
     )
 
@@ -184,9 +205,7 @@ def load(folder: Path) -> Novel:
             novel.quotations.append(Quotation(row["quoteType"], speaker, hits, len(sub)))
             for h in hits:
                 names = novel.candidates[h]
-                novel.labels[h] = next(
-                    (i for i, n in enumerate(names) if mapping.get(n) == speaker), -1
-                )
+                novel.labels[h] = [i for i, n in enumerate(names) if mapping.get(n) == speaker]
     # The cast figure counts entries that speak or are named more than once.
     for character in reading.cast.characters:
         character.quotes = sum(1 for item in table.items if item.speaker is character)
@@ -255,7 +274,7 @@ def score(novel: Novel, model: SpeakerModel, threshold: float | None = None) -> 
         name, p = chosen[q.items[0]]
         right = novel.mapping.get(name) == q.speaker
         s.right[q.kind] += right
-        s.asked_in_candidates += novel.labels[q.items[0]] >= 0
+        s.asked_in_candidates += bool(novel.labels[q.items[0]])
         if p >= threshold:
             s.voiced += 1
             s.voiced_right += right

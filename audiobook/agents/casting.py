@@ -193,6 +193,9 @@ class Cast:
         return titled == [character]
 
     def _match(self, surface: str) -> Character | None:
+        holders = [c for c in self.characters if surface in c.aliases]
+        if len(holders) == 1:
+            return holders[0]  # a name the cast gave one entry, "Miss Tilney" merged late
         key = _key(surface)
         found = [c for c in self.characters if self._fits(key, c, surface)]
         if not found:
@@ -610,6 +613,5 @@ def _voted(v: Counter, character: Character) -> str | None:
     total = v["male"] + v["female"]
     if total >= 1 and max(v.values()) >= 0.7 * total:
         return v.most_common(1)[0][0]
-    if total < 3:
-        return _name_gender(character) or character.gender
-    return character.gender
+    # Too few or split votes ("Cecil ... she" in a book that follows Lucy): the given name.
+    return _name_gender(character) or character.gender

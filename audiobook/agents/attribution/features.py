@@ -21,7 +21,7 @@ from audiobook.agents.attribution.paragraphs import LONG_NARRATION, _Para, _Quot
 from audiobook.agents.attribution.parse import Facts, facts_for
 from audiobook.agents.attribution.tags import PRONOUN_GENDER, _relational, _thought
 from audiobook.agents.attribution.turns import POLITE
-from audiobook.agents.casting import Cast
+from audiobook.agents.casting import HEAD_GENDER, Cast
 from audiobook.model import Character
 
 # Each feature's name, in column order. The shipped weights name their columns, so a model
@@ -73,6 +73,9 @@ FEATURES = (
     "parse_pronoun_fits",  # ... is "she" and the candidate a woman
     "parse_pronoun_clashes",
     "parse_last_subject",  # the last subject the narration before the quote names
+    "description_fits",  # the tag is "said the girl" and the candidate a named woman
+    "description_clashes",
+    "tag_is_plain_description",  # ... by a plain one ("the girl", not "the croupier")
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 NEARBY_BEFORE = 6  # paragraphs before a quote whose people are candidates
@@ -237,6 +240,7 @@ def _quotes(table: Table, book: _Book, k: int, recent: list[Character]) -> None:
         tag_person = None
         if item.tag and not pronoun_gender and pronoun not in PRONOUN_GENDER and item.tag != "I":
             tag_person = cast.resolve(item.tag)
+        described = _described_gender(item.tag)
         before_names = _mentions(item.before, cast)
         after_names = _mentions(item.after, cast)
         inner_names = spoken[k][n]
@@ -268,6 +272,8 @@ def _quotes(table: Table, book: _Book, k: int, recent: list[Character]) -> None:
                 put("tag_names")
                 if item.tag.lower().startswith("the "):
                     put("tag_is_description")
+                    if described:
+                        put("tag_is_plain_description")
             if pronoun_gender and c.gender:
                 put("pronoun_fits" if c.gender == pronoun_gender else "pronoun_clashes")
             for turn, name in ((prev, "prev_turn"), (prev2, "prev2_turn"), (nxt, "next_turn"),
@@ -329,10 +335,24 @@ def _quotes(table: Table, book: _Book, k: int, recent: list[Character]) -> None:
                 put("parse_pronoun_fits" if c.gender == said_gender else "parse_pronoun_clashes")
             if last_subject is c:
                 put("parse_last_subject")
+            if described and c.gender and tag_person is not c and not _is_description(c.name):
+                put("description_fits" if c.gender == described else "description_clashes")
         table.items.append(item)
         table.paras.append(para)
         table.candidates.append(candidates)
         table.features.append(x)
+
+
+def _is_description(name: str) -> bool:
+    return name.lower().startswith("the ")
+
+
+def _described_gender(tag: str | None) -> str | None:
+    """The gender "said the old gentleman" or "the girl answered" gives its speaker, who is
+    often someone the book has named: the description is then an anaphor, like "she"."""
+    if not tag or not _is_description(tag):
+        return None
+    return HEAD_GENDER.get(tag.split()[-1].lower())
 
 
 def _person(phrase: str | None, cast: Cast) -> Character | None:

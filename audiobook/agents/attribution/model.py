@@ -139,14 +139,15 @@ def load_shipped() -> SpeakerModel:
 
 def fit(
     groups: Sequence[np.ndarray],
-    labels: Sequence[int],
+    labels: Sequence[int | Sequence[int]],
     keys: Sequence[Sequence[Hashable]] | None = None,
     around: Sequence[Sequence[int | None]] | None = None,
     start: SpeakerModel | None = None,
 ) -> SpeakerModel:
-    """Both stages, on quotes labelled with the index of their speaker among the candidates
-    (-1 where the speaker is not one of them). Without `keys` and `around`, the first only.
-    `start` only makes it quicker (a model fitted on similar data): the optimum is the same."""
+    """Both stages, on quotes labelled with the candidates that are their speaker: an index,
+    or several where the cast holds one person under two entries ("the stranger" and "Mr.
+    Harthouse"), none (-1 or empty) where the speaker is not among them. Without `keys` and
+    `around`, the first stage only. `start` only makes it quicker."""
     first = Stage(fit_stage(groups, labels, start=start and start.first.weights), FEATURES)
     if keys is None or around is None:
         return SpeakerModel(first)
@@ -156,24 +157,34 @@ def fit(
     return SpeakerModel(first, Stage(fit_stage(stacked, labels, start=second), FEATURES + SECOND))
 
 
+def _label_rows(label: int | Sequence[int], size: int) -> list[int]:
+    rows = [label] if isinstance(label, int | np.integer) else list(label)
+    return [int(r) for r in rows if 0 <= r < size]
+
+
 def fit_stage(
     groups: Sequence[np.ndarray],
-    labels: Sequence[int],
+    labels: Sequence[int | Sequence[int]],
     *,
     l2: float = L2,
     iterations: int = 50,
     start: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Weights that make each group's labelled row likeliest (Newton's method on the
-    penalised log-likelihood; it is convex, so the answer does not depend on `start`)."""
-    rows = [(x, y) for x, y in zip(groups, labels, strict=True) if 0 <= y < len(x)]
+    """Weights that make each quote's right candidates likeliest: the penalised log of the
+    probability the right ones have together, so that when one person stands under two
+    entries neither is taught to lose to the other. Newton's method; with one right candidate
+    per quote the objective is convex (the answer does not depend on `start`), and with
+    several the step uses the convex part of the curvature, which only makes it shorter."""
+    rows = [(x, r) for x, y in zip(groups, labels, strict=True) if (r := _label_rows(y, len(x)))]
     if not rows:
         raise ValueError("nothing to fit: no quote has its speaker among its candidates")
     x_all = np.concatenate([x for x, _ in rows])
     sizes = np.array([len(x) for x, _ in rows])
     group = np.repeat(np.arange(len(rows)), sizes)
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    gold = x_all[starts + np.array([y for _, y in rows])]
+    right = np.zeros(len(x_all), dtype=bool)
+    for begin, (_, r) in zip(starts, rows, strict=True):
+        right[begin + np.array(r)] = True
     w = np.zeros(x_all.shape[1]) if start is None else np.array(start, dtype=float)
     for _ in range(iterations):
         scores = x_all @ w
@@ -181,7 +192,10 @@ def fit_stage(
         e = np.exp(scores - top[group])
         p = e / np.add.reduceat(e, starts)[group]
         expected = np.add.reduceat(p[:, None] * x_all, starts)
-        gradient = (gold - expected).sum(axis=0) - l2 * w
+        q = np.where(right, p, 0.0)
+        q = q / np.add.reduceat(q, starts)[group]  # p among the right candidates only
+        expected_right = np.add.reduceat(q[:, None] * x_all, starts)
+        gradient = (expected_right - expected).sum(axis=0) - l2 * w
         hessian = -(x_all.T @ (x_all * p[:, None])) + expected.T @ expected - l2 * np.eye(len(w))
         step = np.linalg.solve(hessian, gradient)
         w = w - step
