@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import json
 import sys
@@ -273,14 +274,16 @@ def _summary(result, analysis=None) -> None:
 @book_options
 @user_errors
 def script(input_file, output, **opts):
-    """Write the script of INPUT: one line per segment with speaker, voice and text.
+    """Write the script of INPUT: the cast, then one line per segment (speaker, text, span).
 
-    Review or edit it (fix a speaker, change a voice), then `audiobook render` it.
+    Review or edit it, then `audiobook render` it: fix a line's speaker (its voice follows),
+    change a character's voice in the cast on line 1, or give one line a "voice" of its own.
     """
+    from audiobook.pipeline import output_folder
     from audiobook.script import write_script
 
+    out = output_folder(output or Path.cwd() / (input_file.stem + ".jsonl"))
     analysis = _analysis(input_file, opts)
-    out = output or Path.cwd() / (input_file.stem + ".jsonl")
     write_script(out, analysis.script)
     quotes = [x for x in analysis.script.segments if x.kind == "quote"]
     named = sum(1 for x in quotes if x.speaker)
@@ -309,9 +312,10 @@ def cast(input_file, output, **opts):
     Edit the file, then pass it to convert or script with --cast.
     """
     from audiobook.agents.voices import write_cast_file
+    from audiobook.pipeline import output_folder
 
+    out = output_folder(output or Path.cwd() / "cast.toml")
     analysis = _analysis(input_file, opts)
-    out = output or Path.cwd() / "cast.toml"
     segments = analysis.attribution.segments
     write_cast_file(out, analysis.casting, analysis.attribution.cast.characters, segments)
     click.echo(f"Wrote {out}: narrator and {len(analysis.casting.voices)} characters")
@@ -340,12 +344,22 @@ def cast(input_file, output, **opts):
 def render_command(script_file, output, work_dir, quiet, **opts):
     """Render a (possibly edited) script made by `audiobook script` into an .m4b.
 
-    Only lines whose text, voice or speed changed are synthesised again.
+    Only lines whose text, voice or speed changed (a new speaker means a new voice) are
+    synthesised again.
     """
     from audiobook.pipeline import book_for_script, make_tts, output_path, render
     from audiobook.script import read_script
 
     script_data = read_script(script_file)
+    for speaker in script_data.uncast:
+        close = difflib.get_close_matches(speaker, list(script_data.voices), n=2, cutoff=0.6)
+        click.echo(
+            f"warning: {script_file}: '{speaker}' speaks but is not in the cast of line 1; "
+            "the narrator reads those lines"
+            + (f" (did you mean {' or '.join(close)}?)" if close else "")
+            + f'. Add "{speaker}": {{"voice": "..."}} to "cast" to give them a voice.',
+            err=True,
+        )
     out = output_path(script_file, output)
     registry, settings = _book_settings(opts, work_dir)
     provider = make_tts(registry, settings)

@@ -103,6 +103,10 @@ class Settings:
     config_file: Path | None = None
     unknown_env: list[str] = field(default_factory=list)  # AUDIOBOOK_* naming no setting
 
+    def __repr__(self) -> str:  # a logged or printed Settings never shows a key
+        shown = {k: mask(k, v) for k, v in sorted(self.values.items())}
+        return f"Settings(values={shown!r}, config_file={self.config_file!r})"
+
     def get(self, key: str) -> Any:
         return self.values.get(key, CORE_OPTIONS[key].default if key in CORE_OPTIONS else None)
 
@@ -113,9 +117,6 @@ class Settings:
     def provider_settings(self, kind: str, name: str) -> dict[str, Any]:
         prefix = f"{kind}.{name}."
         return {k[len(prefix) :]: v for k, v in self.values.items() if k.startswith(prefix)}
-
-    def masked(self) -> dict[str, Any]:
-        return {k: mask(k, v) for k, v in sorted(self.values.items())}
 
 
 def is_secret(key: str) -> bool:

@@ -178,8 +178,17 @@ def output_path(input_path: Path, output: str | Path | None) -> Path:
         return path / (input_path.stem + ".m4b")
     if path.suffix.lower() not in OUTPUT_SUFFIXES:
         raise UserError(f"output must end in .m4b (or .m4a/.mp4), got '{path.name}'")
-    if not path.parent.exists():
-        raise UserError(f"output folder does not exist: {path.parent}")
+    return output_folder(path)
+
+
+def output_folder(path: Path) -> Path:
+    """`path`, with the folders it goes in made (`-o out/book.m4b` into a new folder)."""
+    if path.parent.exists() and not path.parent.is_dir():
+        raise UserError(f"cannot write into {path.parent}: it is a file, not a folder")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UserError(f"cannot create the output folder {path.parent}: {e.strerror}") from None
     return path
 
 
@@ -224,7 +233,9 @@ def analyze(
         attribution.cast.characters, attribution.segments, voices, narrator, weights
     )
     if cast_file:
-        casting = load_cast_file(cast_file, casting, {v.id for v in voices})
+        casting = load_cast_file(
+            cast_file, casting, {v.id for v in voices}, attribution.cast.characters, _say
+        )
     if single_voice:
         casting = Casting(casting.narrator)
     casting.apply(segments)
@@ -235,6 +246,9 @@ def analyze(
         str(book.source),
         {n: book.chapters[n - 1].title for n in numbers},
         segments,
+        casting.narrator,
+        {s.speaker: casting.voice_for(s.speaker) for s in segments if s.speaker} | casting.voices,
+        dict(casting.speeds),
     )
     return Analysis(book, script, casting, attribution, llm)
 

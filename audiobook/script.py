@@ -15,6 +15,12 @@ llm); "unsure" marks a quote whose best guess is `speaker` but which the narrato
 the analysis was not sure enough (`confidence` is the speaker model's probability).
 
 `span` is character offsets into `source` (the decoded text file, or an EPUB document's text).
+
+The header also holds the cast: `"narrator"` (the narrator's voice) and `"cast"`, each speaking
+character's voice (and speed, where set). A line takes its voice from there: a quote its
+speaker's, narration and unsure quotes the narrator's. So changing a line's `speaker` changes
+its voice, and changing a voice in the header changes every line of that character; a line
+that sets `"voice"` (or `"speed"`) itself keeps it whatever its speaker.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from audiobook.errors import UserError
-from audiobook.model import Segment, Span
+from audiobook.model import UNSURE, Segment, Span
 
 FORMAT = 1
 KINDS = ("narration", "quote")
@@ -38,6 +44,19 @@ class Script:
     source: str
     chapters: dict[int, str]  # book chapter number -> title, for the chapters in the script
     segments: list[Segment] = field(default_factory=list)
+    narrator: str | None = None  # the narrator's voice, when the script names it
+    voices: dict[str, str] = field(default_factory=dict)  # speaker -> voice: the cast
+    speeds: dict[str, float] = field(default_factory=dict)  # speaker -> speed, where set
+    uncast: list[str] = field(default_factory=list)  # speakers of lines the cast lacks
+
+    def cast_voice(self, segment: Segment) -> str | None:
+        """The voice the cast gives a line: its speaker's, or the narrator's."""
+        voiced = segment.kind == "quote" and segment.how != UNSURE and segment.speaker
+        return self.voices.get(segment.speaker, self.narrator) if voiced else self.narrator
+
+    def cast_speed(self, segment: Segment) -> float | None:
+        voiced = segment.kind == "quote" and segment.how != UNSURE and segment.speaker
+        return self.speeds.get(segment.speaker) if voiced else None
 
 
 def write_script(path: Path, script: Script) -> None:
@@ -50,6 +69,13 @@ def write_script(path: Path, script: Script) -> None:
         "source": script.source,
         "chapters": {str(k): v for k, v in script.chapters.items()},
     }
+    if script.narrator is not None:
+        header["narrator"] = script.narrator
+        header["cast"] = {
+            name: {"voice": voice}
+            | ({"speed": script.speeds[name]} if name in script.speeds else {})
+            for name, voice in sorted(script.voices.items())
+        }
     with tmp.open("w", encoding="utf-8") as f:
         f.write(json.dumps(header, ensure_ascii=False) + "\n")
         for s in script.segments:
@@ -57,19 +83,20 @@ def write_script(path: Path, script: Script) -> None:
                 "chapter": s.chapter,
                 "kind": s.kind,
                 "speaker": s.speaker,
-                "voice": s.voice,
                 "text": s.text,
                 "span": [s.span.start, s.span.end],
                 "source": s.span.source,
                 "paragraph": s.paragraph,
             }
+            if script.narrator is None or s.voice != script.cast_voice(s):
+                row["voice"] = s.voice  # set on the line itself: it wins over the cast
             if s.kind == "quote" and s.how:
                 row["how"] = s.how
             if s.confidence is not None:
                 row["confidence"] = round(s.confidence, 3)
             if s.emotion:
                 row["emotion"] = s.emotion
-            if s.speed:
+            if s.speed and (script.narrator is None or s.speed != script.cast_speed(s)):
                 row["speed"] = s.speed
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
     tmp.replace(path)
@@ -95,14 +122,53 @@ def read_script(path: Path) -> Script:
         header.get("source") or "",
         chapters,
     )
+    _read_cast(header, script, path)
     for number, line in enumerate(lines[1:], start=2):
         if not line.strip():
             continue
         row = _json(line, path, number)
-        script.segments.append(_segment(row, path, number, chapters))
+        segment = _segment(row, path, number, chapters)
+        if script.narrator is not None:
+            _voice_from_cast(segment, script, speaker_of=_names(script))
+        script.segments.append(segment)
     if not script.segments:
         raise UserError(f"{path}: the script has no segments")
     return script
+
+
+def _read_cast(header: dict, script: Script, path: Path) -> None:
+    narrator, cast = header.get("narrator"), header.get("cast") or {}
+    if narrator is None:
+        return  # a script from before the cast was in its header: voices are on its lines
+    if not isinstance(narrator, str) or not isinstance(cast, dict):
+        raise UserError(f"{path}: line 1: 'narrator' must be a voice id and 'cast' a table")
+    script.narrator = narrator
+    for name, entry in cast.items():
+        voice = entry.get("voice") if isinstance(entry, dict) else None
+        if not isinstance(voice, str):
+            raise UserError(f'{path}: line 1: cast "{name}" needs a "voice"')
+        script.voices[name] = voice
+        if (speed := _speed(entry.get("speed"), f'{path}: line 1: cast "{name}"')) is not None:
+            script.speeds[name] = speed
+
+
+def _names(script: Script) -> dict[str, str]:
+    return {" ".join(n.casefold().split()): n for n in script.voices}
+
+
+def _voice_from_cast(segment: Segment, script: Script, speaker_of: dict[str, str]) -> None:
+    """A line without a voice of its own: its speaker's from the cast (matched whatever the
+    case), the narrator's for narration, unsure quotes and speakers the cast lacks."""
+    if segment.speaker:
+        segment.speaker = speaker_of.get(" ".join(segment.speaker.casefold().split()),
+                                         segment.speaker)  # fmt: skip
+    voiced = segment.kind == "quote" and segment.how != UNSURE and segment.speaker
+    if voiced and segment.speaker not in script.voices and segment.speaker not in script.uncast:
+        script.uncast.append(segment.speaker)
+    if segment.voice is None:
+        segment.voice = script.cast_voice(segment)
+    if segment.speed is None:
+        segment.speed = script.cast_speed(segment)
 
 
 def _json(line: str, path: Path, number: int) -> dict:

@@ -26,15 +26,15 @@ def test_script_has_speakers_voices_and_spans_into_the_file(tmp_path, work_dir):
     }
     text = EXAMPLE.read_text(encoding="utf-8")
     for row in rows:
-        assert set(row) >= {"chapter", "kind", "speaker", "voice", "text", "span"}
+        assert set(row) >= {"chapter", "kind", "speaker", "text", "span"}
+        assert "voice" not in row  # every line follows the cast in the header
         start, end = row["span"]
         assert " ".join(text[start:end].split()) == row["text"]
     quotes = [r for r in rows if r["kind"] == "quote"]
     assert {r["speaker"] for r in quotes} >= {"Nell", "Mrs. Alder"}
-    narrator = {r["voice"] for r in rows if r["kind"] == "narration"}
-    assert narrator == {"en_US-joe-medium"}
-    voices = {r["speaker"]: r["voice"] for r in quotes if r.get("how") != "unsure"}
-    assert all(r["voice"] == "en_US-joe-medium" for r in quotes if r.get("how") == "unsure")
+    assert header["narrator"] == "en_US-joe-medium"
+    voices = {name: entry["voice"] for name, entry in header["cast"].items()}
+    assert {r["speaker"] for r in quotes} <= set(voices)
     assert len({voices["Nell"], voices["Mrs. Alder"], "en_US-joe-medium"}) == 3
     assert all(v.endswith((":high", ":light", ":soft")) for k, v in voices.items()
                if k in ("Nell", "Mrs. Alder"))  # fmt: skip
@@ -53,7 +53,7 @@ def test_render_an_edited_script_resynthesises_only_the_edit(tmp_path, work_dir)
     ]
     header, rows = _lines(script)
     target = next(r for r in rows if r["kind"] == "quote" and r["text"] == "Go on.")
-    target["voice"] = "low" if target["voice"] == "high" else "high"
+    target["voice"] = "low" if header["cast"][target["speaker"]]["voice"] == "high" else "high"
     lines = [json.dumps(header)] + [json.dumps(r) for r in rows]
     script.write_text("\n".join(lines) + "\n", encoding="utf-8")
     second = run_audiobook("render", str(script), "--tts", "tone", "-o", str(out))
@@ -79,9 +79,12 @@ def test_cast_file_overrides_voices_and_speeds(tmp_path, work_dir):
     assert (
         run_audiobook("script", str(EXAMPLE), "--cast", str(cast), "-o", str(out)).returncode == 0
     )
-    _, rows = _lines(out)
-    nell = [r for r in rows if r["speaker"] == "Nell"]
-    assert nell and all(r["voice"] == "en_US-joe-medium:deep" and r["speed"] == 1.2 for r in nell)
+    header, rows = _lines(out)
+    assert header["cast"]["Nell"] == {"voice": "en_US-joe-medium:deep", "speed": 1.2}
+    from audiobook.script import read_script
+
+    nell = [s for s in read_script(out).segments if s.speaker == "Nell" and s.how != "unsure"]
+    assert nell and all(s.voice == "en_US-joe-medium:deep" and s.speed == 1.2 for s in nell)
 
 
 def test_bad_cast_and_script_files_are_one_clear_error(tmp_path, work_dir):
@@ -94,3 +97,75 @@ def test_bad_cast_and_script_files_are_one_clear_error(tmp_path, work_dir):
     result = run_audiobook("render", str(bad), "--tts", "tone")
     assert result.returncode != 0 and "line 2 is not valid JSON" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_cast_file_names_match_any_case_or_other_name_and_a_typo_is_reported(tmp_path, work_dir):
+    from click.testing import CliRunner
+
+    from audiobook.cli import main
+
+    cast = tmp_path / "cast.toml"
+    cast.write_text(
+        '[characters."nell"]\nvoice = "en_US-joe-medium:deep"\n'
+        '[characters."Mrs Aldre"]\nvoice = "en_US-joe-medium:deep"\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "new" / "folder" / "story.jsonl"
+    result = CliRunner().invoke(main, ["script", str(EXAMPLE), "--cast", str(cast), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    header, _ = _lines(out)
+    assert header["cast"]["Nell"]["voice"] == "en_US-joe-medium:deep"
+    warning = next(line for line in result.output.splitlines() if "Mrs Aldre" in line)
+    assert "no character 'Mrs Aldre'" in warning and "closest: Mrs. Alder" in warning
+
+
+def test_output_into_a_folder_that_does_not_exist_yet(tmp_path, work_dir):
+    from audiobook.errors import UserError
+    from audiobook.pipeline import output_path
+
+    made = output_path(EXAMPLE, tmp_path / "books" / "2026" / "story.m4b")
+    assert made.parent.is_dir() and not made.exists()
+    (tmp_path / "a-file").write_text("x")
+    try:
+        output_path(EXAMPLE, tmp_path / "a-file" / "story.m4b")
+    except UserError as e:
+        assert "it is a file, not a folder" in str(e)
+    else:
+        raise AssertionError("a file in the way of the output folder was not refused")
+
+
+def test_a_speaker_only_edit_changes_the_voice_and_a_new_speaker_is_reported(tmp_path, work_dir):
+    from click.testing import CliRunner
+
+    from audiobook.cli import main
+
+    script = tmp_path / "story.jsonl"
+    runner = CliRunner()
+    made = runner.invoke(main, ["script", str(EXAMPLE), "--tts", "tone", "-o", str(script)])
+    assert made.exit_code == 0, made.output
+    header, rows = _lines(script)
+    nell = header["cast"]["Nell"]["voice"]
+    alder = header["cast"]["Mrs. Alder"]["voice"] = "low" if nell != "low" else "high"
+    script.write_text("\n".join(json.dumps(r) for r in [header, *rows]) + "\n", "utf-8")
+    out = tmp_path / "story.m4b"
+    first = runner.invoke(main, ["render", str(script), "--tts", "tone", "-q", "-o", str(out)])
+    assert first.exit_code == 0, first.output
+    target = next(r for r in rows if r["speaker"] == "Nell" and r.get("how") != "unsure")
+    target["speaker"] = "mrs. alder"  # any case: the cast's name is found
+    stranger = next(r for r in rows if r["speaker"] == "Nell" and r is not target
+                    and r.get("how") != "unsure")  # fmt: skip
+    stranger["speaker"] = "Mr. Stranger"
+    script.write_text("\n".join(json.dumps(r) for r in [header, *rows]) + "\n", "utf-8")
+    second = runner.invoke(main, ["render", str(script), "--tts", "tone", "-q", "-o", str(out)])
+    assert second.exit_code == 0, second.output
+    counts = re.search(r"Clips \(\w+\): (\d+) synthesised, (\d+) reused", second.output)
+    assert counts and int(counts.group(1)) == 2, second.output  # the two edited lines
+    assert "'Mr. Stranger' speaks but is not in the cast" in second.output
+
+    from audiobook.script import read_script
+
+    segments = read_script(script).segments
+    edited = next(
+        s for s in segments if s.text == target["text"] and s.span.start == target["span"][0]
+    )
+    assert edited.speaker == "Mrs. Alder" and edited.voice == alder

@@ -31,8 +31,8 @@ from audiobook.model import Chapter, Paragraph, Span
 PDNC = SHARED / "corpus" / "pdnc"
 # Floors a little under this session's leave-one-novel-out figures (README): a regression
 # fails, noise from adding a novel does not.
-FLOORS = {"accuracy": 0.74, "worst": 0.55, "explicit": 0.90, "precision": 0.83, "recall": 0.98,
-          "major cast": 0.60}  # fmt: skip
+FLOORS = {"accuracy": 0.77, "worst": 0.58, "explicit": 0.92, "precision": 0.85, "recall": 0.98,
+          "major cast": 0.62}  # fmt: skip
 
 
 def test_fit_finds_the_feature_that_marks_the_speaker():
@@ -157,3 +157,21 @@ def test_retraining_on_the_corpus_reproduces_the_shipped_weights(novels):
     assert np.allclose(model.first.weights, shipped["first"]["weights"], atol=1e-4)
     assert np.allclose(model.second.weights, shipped["second"]["weights"], atol=1e-4)
     assert statistics.fmean(abs(w) for w in model.first.weights) > 0.05
+
+
+def test_a_person_under_two_entries_is_no_negative_for_either():
+    """When two candidates are one person ("the stranger" and "Mr. Harthouse"), the fit is
+    taught the pair, not one of them against the other: a feature that marks either of the
+    two stays positive, where a single label would have taught it to lose half the time."""
+    rng = np.random.default_rng(1)
+    groups, labels = [], []
+    for _ in range(300):
+        x = rng.normal(size=(4, len(FEATURES))) * 0.1
+        a, b = (int(v) for v in rng.choice(4, size=2, replace=False))
+        x[:, 5] = 0.0
+        x[b, 5] = 1.0  # marks the second entry of the pair only
+        groups.append(x)
+        labels.append([a, b])
+    both = fit(groups, labels).first
+    first_only = fit(groups, [pair[0] for pair in labels]).first
+    assert both.weights[5] > 1 and first_only.weights[5] < 0

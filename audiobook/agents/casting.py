@@ -192,6 +192,18 @@ class Cast:
         ]
         return titled == [character]
 
+    def _by_title_alone(self, surface: str) -> Character | None:
+        """ "the Colonel" is Colonel Brandon when he is the only colonel the book names."""
+        words = surface.split()
+        if len(words) != 2 or words[0].lower() != "the" or (title := title_of(words[1])) is None:
+            return None
+        holders = [
+            c
+            for c in self.characters
+            if any(t == title and core and core != (title,) for core, t in self._keys[id(c)])
+        ]
+        return holders[0] if len(holders) == 1 else None
+
     def _match(self, surface: str) -> Character | None:
         holders = [c for c in self.characters if surface in c.aliases]
         if len(holders) == 1:
@@ -199,7 +211,7 @@ class Cast:
         key = _key(surface)
         found = [c for c in self.characters if self._fits(key, c, surface)]
         if not found:
-            return None
+            return self._by_title_alone(surface)
         exact = [c for c in found if surface in c.aliases]
         if exact:
             return exact[0]
@@ -367,7 +379,9 @@ def discover(
         # Mr. Sherlock Holmes); shorter forms stay aliases.
         counted = cast.alias_counts(character)
         pool = [a for a in character.aliases if counted[a] >= 2] or list(character.aliases)
-        character.name = max(pool, key=lambda a: (len(a.split()), counted[a]))
+        character.name = max(
+            pool, key=lambda a: (len(a.split()), not a.lower().startswith("the "), counted[a])
+        )  # a name before a description as long: Colonel Brandon, not the Colonel
     _genders(cast, narration)
     _families(cast, full_text or narration)
     _family_titles(cast)

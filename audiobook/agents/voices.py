@@ -14,8 +14,10 @@ book and provider always get the same cast. A cast file (cast.toml) overrides an
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +26,6 @@ from audiobook.model import UNSURE, Character, Segment
 from audiobook.providers import Voice
 
 MINOR_QUOTES = 3  # characters with fewer lines share a voice
-NARRATOR = "narrator"
 
 
 @dataclass
@@ -118,8 +119,17 @@ def cast_voices(
     return Casting(narrator, chosen)
 
 
-def load_cast_file(path: Path, casting: Casting, valid: set[str]) -> Casting:
-    """Apply a user's cast.toml over the proposed casting; unknown voices are errors."""
+def load_cast_file(
+    path: Path,
+    casting: Casting,
+    valid: set[str],
+    characters: list[Character] | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> Casting:
+    """Apply a user's cast.toml over the proposed casting; unknown voices are errors. A
+    character is found by name or any of its other names, whatever the case ("alice",
+    "Lizzy"); one the book does not have is reported (`warn`) with the names closest to it."""
+    names = _names_in_book(characters or [], casting)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as e:
@@ -128,9 +138,14 @@ def load_cast_file(path: Path, casting: Casting, valid: set[str]) -> Casting:
     if narrator:
         _check(narrator, valid, path, "narrator")
         casting.narrator = narrator
-    for name, entry in (data.get("characters") or {}).items():
+    for written, entry in (data.get("characters") or {}).items():
         if not isinstance(entry, dict):
-            raise UserError(f'{path}: [characters."{name}"] must be a table')
+            raise UserError(f'{path}: [characters."{written}"] must be a table')
+        name = names.get(_fold(written))
+        if name is None:
+            if warn is not None:
+                warn(_nobody(path, written, names))
+            continue
         if voice := entry.get("voice"):
             _check(voice, valid, path, name)
             casting.voices[name] = voice
@@ -139,6 +154,29 @@ def load_cast_file(path: Path, casting: Casting, valid: set[str]) -> Casting:
                 raise UserError(f"{path}: speed for '{name}' must be a number from 0.25 to 4")
             casting.speeds[name] = float(speed)
     return casting
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def _names_in_book(characters: list[Character], casting: Casting) -> dict[str, str]:
+    """Every name and other name a cast file may use, folded -> the character's name."""
+    found: dict[str, str] = {}
+    for c in characters:
+        for alias in sorted(c.aliases):
+            found.setdefault(_fold(alias), c.name)
+    for name in [*casting.voices, *(c.name for c in characters)]:
+        found[_fold(name)] = name  # a character's own name wins over another's alias
+    return found
+
+
+def _nobody(path: Path, written: str, names: dict[str, str]) -> str:
+    close = difflib.get_close_matches(_fold(written), list(names), n=3, cutoff=0.6)
+    hint = ", ".join(dict.fromkeys(names[c] for c in close))
+    return f"warning: {path}: no character '{written}' in this book; its entry is ignored" + (
+        f" (closest: {hint})" if hint else ""
+    )
 
 
 def _check(voice: str, valid: set[str], path: Path, who: str) -> None:

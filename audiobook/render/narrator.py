@@ -48,11 +48,10 @@ class NarrationStats:
     reused: int = 0
     retried: int = 0
     synth_seconds: float = 0.0  # time spent inside the provider
-    audio_seconds: float = 0.0  # audio produced by this run
     failures: list[str] = field(default_factory=list)
 
     def add(self, other: NarrationStats) -> None:
-        for name in ("made", "reused", "retried", "synth_seconds", "audio_seconds"):
+        for name in ("made", "reused", "retried", "synth_seconds"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.failures += other.failures
 
@@ -236,7 +235,6 @@ def narrate(
                 done.add(clip.key)
                 stats.made += 1
                 stats.synth_seconds += elapsed
-                stats.audio_seconds += audio.duration
             return clip
         raise NarrationFailed(clip, error or ProviderError("no audio"), stats)
 

@@ -4,8 +4,6 @@ clip, then synthesises it in smaller pieces, before failing with the segment nam
 
 from __future__ import annotations
 
-import array
-import math
 import statistics
 import threading
 
@@ -17,10 +15,8 @@ VOICED_RMS = 300  # 16-bit sample RMS above which a 20 ms frame counts as sound 
 
 def voiced_fraction(audio: Audio) -> float:
     size = max(1, int(audio.sample_rate * FRAME_SECONDS))
-    try:
-        import numpy as np
-    except ImportError:  # pragma: no cover - numpy comes with every engine we ship
-        return _voiced_fraction_python(audio, size)
+    import numpy as np
+
     samples = np.frombuffer(audio.pcm[: len(audio.pcm) // 2 * 2], dtype="<i2")
     frames = len(samples) // size
     if not frames:
@@ -28,19 +24,6 @@ def voiced_fraction(audio: Audio) -> float:
     blocks = samples[: frames * size].reshape(frames, size).astype(np.float32)
     rms = np.sqrt((blocks * blocks).mean(axis=1))
     return float((rms > VOICED_RMS).mean())
-
-
-def _voiced_fraction_python(audio: Audio, size: int) -> float:
-    samples = array.array("h", audio.pcm[: len(audio.pcm) // 2 * 2])
-    frames = voiced = 0
-    for start in range(0, len(samples) - size + 1, size):
-        frame = samples[start : start + size]
-        frames += 1
-        # Every 4th sample is enough to tell speech from silence, at a quarter of the cost.
-        energy = sum(x * x for x in frame[::4]) / len(frame[::4])
-        if math.sqrt(energy) > VOICED_RMS:
-            voiced += 1
-    return voiced / frames if frames else 0.0
 
 
 MIN_SAMPLES = 5  # accepted clips of a voice before its own pace is trusted

@@ -173,8 +173,9 @@ def fit_stage(
     """Weights that make each quote's right candidates likeliest: the penalised log of the
     probability the right ones have together, so that when one person stands under two
     entries neither is taught to lose to the other. Newton's method; with one right candidate
-    per quote the objective is convex (the answer does not depend on `start`), and with
-    several the step uses the convex part of the curvature, which only makes it shorter."""
+    per quote the objective is convex (the answer does not depend on `start`); with several,
+    the step uses the full curvature where it is concave and only its convex part elsewhere
+    (a shorter step, never one the wrong way)."""
     rows = [(x, r) for x, y in zip(groups, labels, strict=True) if (r := _label_rows(y, len(x)))]
     if not rows:
         raise ValueError("nothing to fit: no quote has its speaker among its candidates")
@@ -185,6 +186,7 @@ def fit_stage(
     right = np.zeros(len(x_all), dtype=bool)
     for begin, (_, r) in zip(starts, rows, strict=True):
         right[begin + np.array(r)] = True
+    several = any(len(r) > 1 for _, r in rows)
     w = np.zeros(x_all.shape[1]) if start is None else np.array(start, dtype=float)
     for _ in range(iterations):
         scores = x_all @ w
@@ -197,8 +199,20 @@ def fit_stage(
         expected_right = np.add.reduceat(q[:, None] * x_all, starts)
         gradient = (expected_right - expected).sum(axis=0) - l2 * w
         hessian = -(x_all.T @ (x_all * p[:, None])) + expected.T @ expected - l2 * np.eye(len(w))
+        if several:
+            exact = hessian + x_all.T @ (x_all * q[:, None]) - expected_right.T @ expected_right
+            if _negative_definite(exact):
+                hessian = exact  # near the optimum: Newton's own step, quadratic convergence
         step = np.linalg.solve(hessian, gradient)
         w = w - step
         if np.abs(step).max() < 1e-6:
             break
     return w
+
+
+def _negative_definite(matrix: np.ndarray) -> bool:
+    try:
+        np.linalg.cholesky(-matrix)
+    except np.linalg.LinAlgError:
+        return False
+    return True

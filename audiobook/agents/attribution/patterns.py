@@ -19,7 +19,8 @@ DESCRIPTION = (
     r"elder\b|younger\b|older\b|eager\b|bitter\b|proper\b|clever\b)"
     r"(?:man|woman|boy|girl|lady|gentleman|child|stranger|clockmaker|[a-z]+(?:er|or|ist|ian))\b"
 )
-WHO = rf"(?P<who>{RELATIONAL}\b|{PERSON}|{DESCRIPTION}|\b(?:{PRONOUNS})\b)"
+EPITHET = r"(?:(?:old|young|little|poor|dear|dour|good|big|fat|tall|stout|honest)\s+)?"
+WHO = rf"(?P<who>{RELATIONAL}\b|{EPITHET}{PERSON}|{DESCRIPTION}|\b(?:{PRONOUNS})\b)"
 # Words between the speaker and the verb, with no sentence end: "she turned to him and said",
 # "Mrs. Bennet, who quarrelled with no compliments, answered".
 GAP = r"(?:,?\s+[\w’']+){0,6}?,?"
@@ -49,8 +50,11 @@ NEW_VOICE = re.compile(
     re.IGNORECASE,
 )
 HEARD = re.compile(r"\b(?:hear|heard|hearing|overheard)\b[^.!?\"“”]*$")
+# "was her answer", "was Kit's first question", "was the croupier's polite reply".
 ANSWER_TAG = re.compile(
-    r"\W*(?:was|were)\s+(?P<whose>his|her)\s+(?:\w+\s+)?(?:answer|reply|rejoinder|response)\b"
+    rf"\W*(?:was|were|came)\s+(?P<whose>his|her|(?P<who>{PERSON}|{DESCRIPTION})['’]s)\s+"
+    r"(?:\w+\s+){0,2}(?:answer|reply|rejoinder|response|remark|question|comment|retort|"
+    r"greeting|exclamation|observation|farewell|verdict|advice|cry|words)\b"
 )
 SPOKEN_TO = re.compile(rf"\bto\s+(?P<who>{PERSON})")
 VOCATIVE_START = re.compile(rf"^\W*(?P<who>{PERSON})\s*[,!]")

@@ -31,6 +31,8 @@ def _tag(item: _Quote) -> str | None:
     """The speaker a speech tag names; a name beats a pronoun when a quote has both."""
     found: list[str] = []
     if m := ANSWER_TAG.match(item.after):
+        if m.group("who"):
+            return " ".join(m.group("who").split())  # "was Kit's first question"
         return "he" if m.group("whose").lower() == "his" else "she"  # "was her answer"
     if not AFTER_VERB_FIRST.search(item.after[:100]) and not AFTER_WHO_FIRST.search(
         item.after[:100]
