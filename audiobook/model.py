@@ -54,6 +54,11 @@ class Book:
     skipped: list[str] = field(default_factory=list)  # titles of front/back matter left out
 
 
+def name_key(name: str) -> str:
+    """A person's name as users may write it: any case, any spacing ("mrs.  alder")."""
+    return " ".join(name.casefold().split())
+
+
 @dataclass(eq=False)
 class Character:
     """One person of the book; two characters are the same only if they are one object."""

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from audiobook.errors import UserError
-from audiobook.model import UNSURE, Segment, Span
+from audiobook.model import UNSURE, Segment, Span, name_key
 
 FORMAT = 1
 KINDS = ("narration", "quote")
@@ -153,15 +153,14 @@ def _read_cast(header: dict, script: Script, path: Path) -> None:
 
 
 def _names(script: Script) -> dict[str, str]:
-    return {" ".join(n.casefold().split()): n for n in script.voices}
+    return {name_key(n): n for n in script.voices}
 
 
 def _voice_from_cast(segment: Segment, script: Script, speaker_of: dict[str, str]) -> None:
     """A line without a voice of its own: its speaker's from the cast (matched whatever the
     case), the narrator's for narration, unsure quotes and speakers the cast lacks."""
     if segment.speaker:
-        segment.speaker = speaker_of.get(" ".join(segment.speaker.casefold().split()),
-                                         segment.speaker)  # fmt: skip
+        segment.speaker = speaker_of.get(name_key(segment.speaker), segment.speaker)
     voiced = segment.kind == "quote" and segment.how != UNSURE and segment.speaker
     if voiced and segment.speaker not in script.voices and segment.speaker not in script.uncast:
         script.uncast.append(segment.speaker)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from audiobook.errors import UserError
-from audiobook.model import UNSURE, Character, Segment
+from audiobook.model import UNSURE, Character, Segment, name_key
 from audiobook.providers import Voice
 
 MINOR_QUOTES = 3  # characters with fewer lines share a voice
@@ -141,7 +141,7 @@ def load_cast_file(
     for written, entry in (data.get("characters") or {}).items():
         if not isinstance(entry, dict):
             raise UserError(f'{path}: [characters."{written}"] must be a table')
-        name = names.get(_fold(written))
+        name = names.get(name_key(written))
         if name is None:
             if warn is not None:
                 warn(_nobody(path, written, names))
@@ -156,23 +156,19 @@ def load_cast_file(
     return casting
 
 
-def _fold(name: str) -> str:
-    return " ".join(name.casefold().split())
-
-
 def _names_in_book(characters: list[Character], casting: Casting) -> dict[str, str]:
     """Every name and other name a cast file may use, folded -> the character's name."""
     found: dict[str, str] = {}
     for c in characters:
         for alias in sorted(c.aliases):
-            found.setdefault(_fold(alias), c.name)
+            found.setdefault(name_key(alias), c.name)
     for name in [*casting.voices, *(c.name for c in characters)]:
-        found[_fold(name)] = name  # a character's own name wins over another's alias
+        found[name_key(name)] = name  # a character's own name wins over another's alias
     return found
 
 
 def _nobody(path: Path, written: str, names: dict[str, str]) -> str:
-    close = difflib.get_close_matches(_fold(written), list(names), n=3, cutoff=0.6)
+    close = difflib.get_close_matches(name_key(written), list(names), n=3, cutoff=0.6)
     hint = ", ".join(dict.fromkeys(names[c] for c in close))
     return f"warning: {path}: no character '{written}' in this book; its entry is ignored" + (
         f" (closest: {hint})" if hint else ""

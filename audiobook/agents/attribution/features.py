@@ -270,7 +270,7 @@ def _quotes(table: Table, book: _Book, k: int, recent: list[Character]) -> None:
                     put("rule_turn")
             if tag_person is c:
                 put("tag_names")
-                if item.tag.lower().startswith("the "):
+                if _is_description(item.tag):
                     put("tag_is_description")
                     if described:
                         put("tag_is_plain_description")
