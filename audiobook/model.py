@@ -86,3 +86,9 @@ class Segment:
     paragraph: int = 0  # segments of one paragraph share the number (pauses follow it)
     speed: float | None = None  # the character's own pace, from the cast file
     tag: str | None = None  # who the quote's speech tag names, as written (not in scripts)
+
+    @property
+    def character_speaker(self) -> str | None:
+        """The speaker whose voice reads this line: None for narration and for a quote the
+        analysis was unsure of (the narrator reads those)."""
+        return self.speaker if self.kind == "quote" and self.how != UNSURE else None

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from audiobook.errors import UserError
-from audiobook.model import UNSURE, Segment, Span, name_key
+from audiobook.model import Segment, Span, name_key
 
 FORMAT = 1
 KINDS = ("narration", "quote")
@@ -51,12 +51,12 @@ class Script:
 
     def cast_voice(self, segment: Segment) -> str | None:
         """The voice the cast gives a line: its speaker's, or the narrator's."""
-        voiced = segment.kind == "quote" and segment.how != UNSURE and segment.speaker
-        return self.voices.get(segment.speaker, self.narrator) if voiced else self.narrator
+        speaker = segment.character_speaker
+        return self.voices.get(speaker, self.narrator) if speaker else self.narrator
 
     def cast_speed(self, segment: Segment) -> float | None:
-        voiced = segment.kind == "quote" and segment.how != UNSURE and segment.speaker
-        return self.speeds.get(segment.speaker) if voiced else None
+        speaker = segment.character_speaker
+        return self.speeds.get(speaker) if speaker else None
 
 
 def write_script(path: Path, script: Script) -> None:
@@ -123,13 +123,14 @@ def read_script(path: Path) -> Script:
         chapters,
     )
     _read_cast(header, script, path)
+    speaker_of = {name_key(n): n for n in script.voices}
     for number, line in enumerate(lines[1:], start=2):
         if not line.strip():
             continue
         row = _json(line, path, number)
         segment = _segment(row, path, number, chapters)
         if script.narrator is not None:
-            _voice_from_cast(segment, script, speaker_of=_names(script))
+            _voice_from_cast(segment, script, speaker_of)
         script.segments.append(segment)
     if not script.segments:
         raise UserError(f"{path}: the script has no segments")
@@ -152,18 +153,14 @@ def _read_cast(header: dict, script: Script, path: Path) -> None:
             script.speeds[name] = speed
 
 
-def _names(script: Script) -> dict[str, str]:
-    return {name_key(n): n for n in script.voices}
-
-
 def _voice_from_cast(segment: Segment, script: Script, speaker_of: dict[str, str]) -> None:
     """A line without a voice of its own: its speaker's from the cast (matched whatever the
     case), the narrator's for narration, unsure quotes and speakers the cast lacks."""
     if segment.speaker:
         segment.speaker = speaker_of.get(name_key(segment.speaker), segment.speaker)
-    voiced = segment.kind == "quote" and segment.how != UNSURE and segment.speaker
-    if voiced and segment.speaker not in script.voices and segment.speaker not in script.uncast:
-        script.uncast.append(segment.speaker)
+    speaker = segment.character_speaker
+    if speaker and speaker not in script.voices and speaker not in script.uncast:
+        script.uncast.append(speaker)
     if segment.voice is None:
         segment.voice = script.cast_voice(segment)
     if segment.speed is None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from audiobook.errors import UserError
-from audiobook.model import UNSURE, Character, Segment, name_key
+from audiobook.model import Character, Segment, name_key
 from audiobook.providers import Voice
 
 MINOR_QUOTES = 3  # characters with fewer lines share a voice
@@ -42,8 +42,7 @@ class Casting:
         and so does a quote whose speaker the analysis is unsure of: a wrong voice is worse
         than the narrator's."""
         for segment in segments:
-            voiced = segment.kind == "quote" and segment.how != UNSURE
-            speaker = segment.speaker if voiced else None
+            speaker = segment.character_speaker
             segment.voice = self.voice_for(speaker)
             segment.speed = self.speeds.get(speaker) if speaker else None
 
@@ -79,9 +78,7 @@ def cast_voices(
 ) -> Casting:
     """`expected`: lines each character is expected to have beyond the segments' speakers
     (with an LLM, voices are chosen before it has decided every quote)."""
-    lines = Counter(
-        s.speaker for s in segments if s.kind == "quote" and s.speaker and s.how != UNSURE
-    )
+    lines = Counter(s.character_speaker for s in segments if s.character_speaker)
     lines.update(expected or {})
     pairs = conversation_pairs(segments)
     speaking = [c for c in characters if lines[c.name]]
