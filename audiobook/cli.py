@@ -79,6 +79,15 @@ def main() -> None:
     """
 
 
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["m4b", "mp3", "opus"]),
+    help="m4b: one file with chapter marks (the default). mp3, opus: one tagged file per "
+    "chapter and an .m3u playlist, for players without chapters. Default: from -o's name.",
+)
+
+
 def book_options(func):
     """Options shared by every command that reads a book and casts it."""
     for option in reversed(
@@ -150,6 +159,7 @@ def _book_settings(opts: dict, work_dir=None):
         "tts.speed": opts.get("speed"),
         "tts.qa": opts.get("qa"),
         "output.work_dir": work_dir,
+        "output.format": opts.get("fmt"),
     }
     overrides.update({k: v for k, v in flags.items() if v is not None})
     return _settings(opts["config_file"], overrides)
@@ -198,8 +208,10 @@ def _llm_notes(analysis) -> None:
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    help="Output .m4b file or folder (default: ./INPUT-NAME.m4b).",
+    help="Output .m4b file or folder (default: ./INPUT-NAME.m4b); for mp3 or opus, the folder "
+    "that takes one file per chapter (-o book.mp3 writes the folder book/).",
 )
+@format_option
 @book_options
 @click.option(
     "--work-dir",
@@ -260,7 +272,10 @@ def _summary(result, analysis=None) -> None:
         f"(real-time factor {rtf:.3f}); engine time {s.synth_seconds:.1f} s."
     )
     _llm_notes(analysis)
-    click.echo(f"Clips are kept in {result.job_dir} for re-renders; delete it to free the space.")
+    click.echo(
+        f"Clips are kept in {result.job_dir} for re-renders; `audiobook jobs clean` frees "
+        "the space."
+    )
 
 
 @main.command()
@@ -327,8 +342,9 @@ def cast(input_file, output, **opts):
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    help="Output .m4b file (default: ./SCRIPT-NAME.m4b).",
+    help="Output .m4b file, or folder for mp3/opus (default: ./SCRIPT-NAME.m4b).",
 )
+@format_option
 @click.option("--tts", help="TTS provider (default: the configured one).")
 @click.option("--voice", help="Narrator voice id (chapter titles and unvoiced lines).")
 @click.option("--speed", type=float, help="Speaking rate, 1.0 is the voice's own.")
@@ -347,7 +363,7 @@ def render_command(script_file, output, work_dir, quiet, **opts):
     Only lines whose text, voice or speed changed (a new speaker means a new voice) are
     synthesised again.
     """
-    from audiobook.pipeline import book_for_script, make_tts, output_path, render
+    from audiobook.pipeline import book_for_script, make_tts, output_target, render
     from audiobook.script import read_script
 
     script_data = read_script(script_file)
@@ -360,8 +376,8 @@ def render_command(script_file, output, work_dir, quiet, **opts):
             + f'. Add "{speaker}": {{"voice": "..."}} to "cast" to give them a voice.',
             err=True,
         )
-    out = output_path(script_file, output)
     registry, settings = _book_settings(opts, work_dir)
+    out, fmt = output_target(script_file, output, settings.get("output.format"))
     provider = make_tts(registry, settings)
     source = Path(script_data.source)
     key = source if source.is_file() else script_file
@@ -372,6 +388,7 @@ def render_command(script_file, output, work_dir, quiet, **opts):
         settings,
         provider,
         key,
+        fmt=fmt,
         show_progress=not quiet,
     )
     _summary(result)
@@ -413,13 +430,38 @@ def inspect(input_file, keep_front_matter):
 
 
 @main.command()
+@click.argument("chosen", metavar="[VOICE]...", nargs=-1)
 @click.option("--tts", help="TTS provider (default: the configured one).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option(
+    "--sample",
+    is_flag=True,
+    help="Write a short sample of each VOICE (default: every voice, variants included) as "
+    "voice-ID.wav, to hear them before choosing.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("voice-samples"),
+    show_default=True,
+    help="Folder for the samples.",
+)
+@click.option("--text", help="What the samples say (default: a line of narration and dialogue).")
+@click.option(
+    "--play", is_flag=True, help="Also play each sample (afplay, paplay, aplay or ffplay)."
+)
 @config_option
 @set_option
 @user_errors
-def voices(tts, as_json, config_file, assignments):
-    """List the voices of a TTS provider."""
+def voices(chosen, tts, as_json, sample, output, text, play, config_file, assignments):
+    """List the voices of a TTS provider, or with --sample hear them.
+
+    \b
+      audiobook voices                          every voice, with language and gender
+      audiobook voices --sample                 a sample of each into ./voice-samples/
+      audiobook voices --sample en_US-joe-medium:deep --play
+    """
     from audiobook.pipeline import make_tts
     from audiobook.providers import ProviderError
 
@@ -428,6 +470,11 @@ def voices(tts, as_json, config_file, assignments):
         overrides["tts.provider"] = tts
     registry, settings = _settings(config_file, overrides)
     provider = make_tts(registry, settings)
+    if chosen and not sample:
+        raise UserError("name voices only with --sample (audiobook voices --sample VOICE ...)")
+    if sample:
+        _voice_samples(provider, list(chosen), output, text, play)
+        return
     try:
         found = provider.voices()
     except ProviderError as e:
@@ -442,6 +489,84 @@ def voices(tts, as_json, config_file, assignments):
             f"  {v.id:<28} {v.language or '?':<8} {v.gender or 'unknown gender'}{extra}"
             f"  {v.name if v.name != v.id else ''}".rstrip()
         )
+
+
+@main.group(invoke_without_command=True)
+@click.option(
+    "--work-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The job folders' folder (default: output.work_dir, else the user cache).",
+)
+@config_option
+@set_option
+@click.pass_context
+@user_errors
+def jobs(ctx, work_dir, config_file, assignments):
+    """List the job folders runs keep (clips, chapters), with size and age.
+
+    A job folder lets a run resume and a re-render reuse every unchanged line; `audiobook
+    jobs clean` removes them when the books are done.
+    """
+    overrides = parse_assignments(assignments)
+    if work_dir is not None:
+        overrides["output.work_dir"] = work_dir
+    _, settings = _settings(config_file, overrides)
+    ctx.obj = settings.work_dir
+    if ctx.invoked_subcommand is not None:
+        return
+    from audiobook.jobs import find_jobs, human_age, human_size
+
+    found = find_jobs(ctx.obj)
+    if not found:
+        click.echo(f"No job folders in {ctx.obj}")
+        return
+    click.echo(f"{len(found)} job folder(s) in {ctx.obj}:")
+    click.echo(f"  {'Size':>9}  {'Last used':>10}  {'Clips':>6}  Folder")
+    for job in reversed(found):
+        click.echo(
+            f"  {human_size(job.size):>9}  {human_age(job.age()) + ' ago':>10}  "
+            f"{job.clips:>6}  {job.path.name}"
+        )
+    click.echo(f"  {human_size(sum(j.size for j in found)):>9}  in all")
+
+
+@jobs.command("clean")
+@click.option("--older-than", metavar="AGE", help="Only folders unused for AGE (30d, 12h, 2w).")
+@click.option("--dry-run", is_flag=True, help="Say what would be removed; remove nothing.")
+@click.pass_obj
+@user_errors
+def jobs_clean(work_dir, older_than, dry_run):
+    """Remove job folders (all, or those unused for --older-than). Finished books are not
+    touched; a removed job's book is remade from scratch if converted again."""
+    from audiobook.jobs import find_jobs, human_size, parse_age, remove_jobs
+
+    limit = parse_age(older_than) if older_than else None
+    found = [j for j in find_jobs(work_dir) if limit is None or j.age() >= limit]
+    if dry_run:
+        for job in found:
+            click.echo(f"would remove {job.path} ({human_size(job.size)})")
+        click.echo(f"{len(found)} folder(s), {human_size(sum(j.size for j in found))}")
+        return
+    freed = remove_jobs(found)
+    click.echo(f"Removed {len(found)} job folder(s), freed {human_size(freed)}")
+
+
+def _voice_samples(provider, chosen: list[str], folder: Path, text: str | None, play: bool):
+    from audiobook.samples import SAMPLE_TEXT, player, write_samples
+    from audiobook.samples import play as play_sample
+
+    command = player() if play else None
+    if play and command is None:
+        click.echo("warning: no audio player found (afplay, paplay, aplay, ffplay); the "
+                   "samples are only written", err=True)  # fmt: skip
+
+    def done(voice: str, path: Path, seconds: float) -> None:
+        click.echo(f"  {voice:<28} {seconds:4.1f} s  {path}")
+        if command is not None:
+            play_sample(path, command)
+
+    written = write_samples(provider, chosen, folder, text or SAMPLE_TEXT, done)
+    click.echo(f"Wrote {len(written)} sample(s) from {provider.name} into {folder}")
 
 
 @main.command()

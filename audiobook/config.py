@@ -68,7 +68,10 @@ CORE_OPTIONS: dict[str, Option] = {
     "llm.ask_tagged": Option(
         "llm.ask_tagged", bool, False, "also ask about quotes whose tag names one person"
     ),
-    "output.bitrate": Option("output.bitrate", str, "64k", "AAC bitrate of the M4B"),
+    "output.format": Option(
+        "output.format", str, None, "m4b, mp3 or opus (default: from -o's name, else m4b)"
+    ),
+    "output.bitrate": Option("output.bitrate", str, "64k", "bitrate of the audio (AAC, MP3, Opus)"),
     "output.loudness": Option("output.loudness", float, -18.0, "target loudness in LUFS"),
     "output.paragraph_pause": Option("output.paragraph_pause", float, 0.6, "seconds"),
     "output.chapter_pause": Option("output.chapter_pause", float, 2.0, "seconds"),
@@ -88,6 +91,7 @@ CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "tts.wait_ready": (lambda v: v >= 0, "0 or more seconds"),
     "llm.concurrency": (lambda v: v >= 1, "1 or more"),
     "llm.wait_ready": (lambda v: v >= 0, "0 or more seconds"),
+    "output.format": (lambda v: v in ("m4b", "mp3", "opus"), "m4b, mp3 or opus"),
     "output.bitrate": (lambda v: bool(BITRATE.fullmatch(v)), 'a bitrate such as "64k"'),
     "output.loudness": (lambda v: -70 <= v <= -5, "a loudness from -70 to -5 LUFS"),
     "output.paragraph_pause": (lambda v: 0 <= v <= 10, "from 0 to 10 seconds"),

@@ -12,11 +12,11 @@ import random
 import re
 import threading
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 import requests
 
-from audiobook.providers import ProviderError
+from audiobook.providers import Health, ProviderError, load_compose
 
 DEFAULT_TIMEOUT = (5.0, 120.0)  # connect, read
 _local = threading.local()
@@ -122,3 +122,50 @@ def explain(error: ProviderError, start_command: str) -> str:
     if error.status is not None and error.status >= 500:
         return f"{error}: the server is running but failing; read its logs (docker compose logs)"
     return str(error)
+
+
+class HTTPService:
+    """What every provider that talks to a server shares, mixed in before its provider class
+    (`class KokoroProvider(HTTPService, TTSProvider)`): the server's base URL and the answer
+    timeout from its `base_url` and `timeout` settings, requests that name the server and URL
+    in every error, a health check of one route that says how to start the server, and the
+    plugin's shipped Compose snippet."""
+
+    name: ClassVar[str]
+    settings: dict[str, Any]
+    health_path: ClassVar[str] = "/health"  # a route that answers 200 when the server is up
+    start_hint: ClassVar[str] = ""  # how to start the server, said when it does not answer
+    compose_file: ClassVar[str] = "compose.yaml"
+
+    @property
+    def base(self) -> str:
+        return str(self.settings["base_url"]).rstrip("/")
+
+    @property
+    def timeout(self) -> tuple[float, float]:
+        """(connect, read) seconds for one piece of work: a clip, an answer."""
+        return (5.0, float(self.settings.get("timeout") or DEFAULT_TIMEOUT[1]))
+
+    def call(
+        self, method: str, path: str, *, timeout: float | tuple[float, float] | None = None,
+        **kwargs: Any,
+    ) -> requests.Response:  # fmt: skip
+        """`method` `path` on this provider's server; ProviderError naming it on any failure."""
+        url = f"{self.base}{path}"
+        return request(self.name, method, url, timeout=timeout or self.timeout, **kwargs)
+
+    def start_command(self) -> str:
+        return self.start_hint
+
+    def unhealthy(self, error: ProviderError) -> Health:
+        return Health(False, explain(error, self.start_command()))
+
+    def health(self) -> Health:
+        try:
+            self.call("GET", self.health_path, timeout=(3, 10))
+        except ProviderError as e:
+            return self.unhealthy(e)
+        return Health(True, f"{self.name} at {self.base}")
+
+    def compose(self) -> dict:
+        return load_compose(type(self).__module__.split(".")[0], self.compose_file)

@@ -52,6 +52,8 @@ class Book:
     cover: bytes | None = None
     cover_type: str | None = None  # "jpeg" or "png" ...
     skipped: list[str] = field(default_factory=list)  # titles of front/back matter left out
+    year: str | None = None  # of publication, as the book's metadata gives it
+    description: str | None = None  # the publisher's blurb, plain text
 
 
 def name_key(name: str) -> str:

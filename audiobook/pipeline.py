@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 
 from audiobook.agents.attribution import Attribution, attribute
+from audiobook.agents.attribution.parse import release_parser
 from audiobook.agents.director import direct
 from audiobook.agents.voices import Casting, cast_voices, load_cast_file
 from audiobook.config import Settings
@@ -30,6 +31,7 @@ from audiobook.plugins import Registry
 from audiobook.providers import ProviderError, TTSProvider, VoiceNotFound
 from audiobook.ready import Readiness, WaitingProvider
 from audiobook.render.asr import SpeechCheck
+from audiobook.render.export import write_chapter_files
 from audiobook.render.job import Job, book_id
 from audiobook.render.master import (
     ChapterMark,
@@ -52,7 +54,9 @@ from audiobook.render.qa import Pace
 from audiobook.script import Script
 from audiobook.selection import parse_chapters
 
-OUTPUT_SUFFIXES = (".m4b", ".m4a", ".mp4")
+# What an output name says about the format: an M4B file, or a folder of chapter files.
+OUTPUT_SUFFIXES = {".m4b": "m4b", ".m4a": "m4b", ".mp4": "m4b", ".mp3": "mp3", ".opus": "opus",
+                   ".ogg": "opus"}  # fmt: skip
 
 
 @dataclass
@@ -170,15 +174,40 @@ def resolve_voice(provider: TTSProvider, voice: str | None) -> str:
         raise UserError(f"{provider.name}: {e}") from None
 
 
-def output_path(input_path: Path, output: str | Path | None) -> Path:
-    if output is None:
-        return Path.cwd() / (input_path.stem + ".m4b")
-    path = Path(output)
-    if path.is_dir():
-        return path / (input_path.stem + ".m4b")
-    if path.suffix.lower() not in OUTPUT_SUFFIXES:
-        raise UserError(f"output must end in .m4b (or .m4a/.mp4), got '{path.name}'")
-    return output_folder(path)
+def output_target(
+    input_path: Path, output: str | Path | None, fmt: str | None = None
+) -> tuple[Path, str]:
+    """Where the book goes and as what: an .m4b file, or for mp3 and opus the folder that
+    takes one file per chapter (`-o book.mp3` is the folder `book`). The format is `fmt`,
+    else what the output name ends in, else m4b."""
+    path = Path(output) if output is not None else None
+    suffix = path.suffix.lower() if path is not None and not path.is_dir() else ""
+    if suffix in OUTPUT_SUFFIXES:
+        named = OUTPUT_SUFFIXES[suffix]
+        if fmt and fmt != named:
+            raise UserError(
+                f"--format {fmt} does not go with the output name '{path.name}' "
+                f"(a {named} name); change one of them"
+            )
+        fmt = named
+    fmt = fmt or "m4b"
+    if fmt == "m4b":
+        if path is None:
+            return Path.cwd() / (input_path.stem + ".m4b"), fmt
+        if path.is_dir():
+            return path / (input_path.stem + ".m4b"), fmt
+        if suffix not in OUTPUT_SUFFIXES:
+            raise UserError(
+                f"output must end in .m4b (or .m4a/.mp4), got '{path.name}'; for one file "
+                "per chapter give a folder with --format mp3 or opus"
+            )
+        return output_folder(path), fmt
+    folder = Path.cwd() / input_path.stem if path is None else path
+    if suffix:
+        folder = folder.with_suffix("")
+    if folder.exists() and not folder.is_dir():
+        raise UserError(f"cannot write the {fmt} chapters into {folder}: it is a file")
+    return output_folder(folder / f"{folder.name}.m3u").parent, fmt
 
 
 def output_folder(path: Path) -> Path:
@@ -219,6 +248,7 @@ def analyze(
         numbers = [i + 1 for i in parse_chapters(chapters, len(book.chapters))]
     # Characters and speakers come from the whole book, whatever chapters are rendered.
     attribution = attribute(book.chapters, cache=settings.work_dir / book_id(input_path))
+    release_parser()
     chosen = set(numbers)
     segments = [s for s in attribution.segments if s.chapter in chosen]
     weights = None
@@ -278,6 +308,7 @@ def render(
     provider: TTSProvider,
     work_key: Path,
     *,
+    fmt: str = "m4b",
     show_progress: bool = True,
     prepare: Callable[[int], None] | None = None,
 ) -> ConvertResult:
@@ -323,7 +354,7 @@ def render(
     by_key: dict[str, list] = defaultdict(list)
     waiting: dict[int, set[str]] = {}
     master_settings = MasterSettings(
-        settings.get("output.bitrate"), float(settings.get("output.loudness"))
+        settings.get("output.bitrate"), float(settings.get("output.loudness")), fmt
     )
     mastering = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mastering")
     encoded: dict[int, Future] = {}
@@ -393,7 +424,8 @@ def render(
                 ) from None
         progress.finish()
         if show_progress:
-            click.echo("Mastering: finishing the last chapters and writing the M4B ...", err=True)
+            what = "the M4B" if fmt == "m4b" else f"the {fmt} files"
+            click.echo(f"Mastering: finishing the last chapters and writing {what} ...", err=True)
         chapters = sorted(waiting)
         for index in chapters:
             chapter_done(index)
@@ -401,7 +433,10 @@ def render(
     finally:
         progress.finish()
         mastering.shutdown(wait=True, cancel_futures=True)
-    marks, duration = assemble(parts, plan.titles, book, job, out)
+    if fmt == "m4b":
+        marks, duration = assemble(parts, plan.titles, book, job, out)
+    else:
+        marks, duration = write_chapter_files(parts, plan.titles, book, out)
     return ConvertResult(
         out,
         marks,
@@ -429,7 +464,7 @@ def convert(
     show_progress: bool = True,
     pull: bool = False,
 ) -> tuple[ConvertResult, Analysis]:
-    out = output_path(input_path, output)
+    out, fmt = output_target(input_path, output, settings.get("output.format"))
     provider = make_tts(registry, settings)
     llm = make_llm(registry, settings, pull=pull)
     # With an LLM, analysis by rules comes first (it is quick); the LLM then refines chapter
@@ -459,6 +494,7 @@ def convert(
             settings,
             provider,
             input_path,
+            fmt=fmt,
             show_progress=show_progress,
             prepare=refiner.wait if refiner else None,
         )

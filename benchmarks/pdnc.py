@@ -14,7 +14,6 @@ from __future__ import annotations
 import ast
 import bisect
 import csv
-import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +43,21 @@ def names_of(row: dict) -> set[str]:
     except (ValueError, SyntaxError):
         aliases = {raw}
     return {plain(n) for n in aliases | {row["Main Name"]}}
+
+
+def one_slip(a: str, b: str) -> bool:
+    """`a` and `b` differ by one letter changed, added or dropped, or two letters exchanged
+    ("bahadur", "badahur")."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        i, j = diff[0], diff[-1]
+        return len(diff) == 2 and a[i] == b[j] and a[j] == b[i]
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 class Characters:
@@ -81,10 +95,12 @@ class Characters:
                 return self.owners[untitled]
         close = [
             c
-            for c in difflib.get_close_matches(key, self.owners, n=2, cutoff=0.9)
-            if title_of(c) == title_of(key)  # "Mr. Oakley" is no misspelt "Mrs. Oakley"
+            for c in self.owners
+            if one_slip(key, c) and title_of(c) == title_of(key)  # "Mr. Oakley" is no "Mrs."
         ]
-        return self.owners[close[0]] if len(close) == 1 and len(key) >= 8 else set()
+        # Near spellings of one character only ("the nawab badahur", "nawab badahur").
+        found = set().union(*(self.owners[c] for c in close))
+        return found if len(found) == 1 and len(key) >= 8 else set()
 
     def entry_map(self, cast) -> dict[str, str]:
         """Our cast entry name -> the annotated main name it stands for."""

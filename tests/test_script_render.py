@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from conftest import EXAMPLE, run_audiobook
 
 from audiobook.render.ffmpeg import probe
@@ -121,17 +122,15 @@ def test_cast_file_names_match_any_case_or_other_name_and_a_typo_is_reported(tmp
 
 def test_output_into_a_folder_that_does_not_exist_yet(tmp_path, work_dir):
     from audiobook.errors import UserError
-    from audiobook.pipeline import output_path
+    from audiobook.pipeline import output_target
 
-    made = output_path(EXAMPLE, tmp_path / "books" / "2026" / "story.m4b")
-    assert made.parent.is_dir() and not made.exists()
+    made, fmt = output_target(EXAMPLE, tmp_path / "books" / "2026" / "story.m4b")
+    assert made.parent.is_dir() and not made.exists() and fmt == "m4b"
+    folder, fmt = output_target(EXAMPLE, tmp_path / "new" / "chapters.opus")
+    assert folder == tmp_path / "new" / "chapters" and folder.is_dir() and fmt == "opus"
     (tmp_path / "a-file").write_text("x")
-    try:
-        output_path(EXAMPLE, tmp_path / "a-file" / "story.m4b")
-    except UserError as e:
-        assert "it is a file, not a folder" in str(e)
-    else:
-        raise AssertionError("a file in the way of the output folder was not refused")
+    with pytest.raises(UserError, match="it is a file, not a folder"):
+        output_target(EXAMPLE, tmp_path / "a-file" / "story.m4b")
 
 
 def test_a_speaker_only_edit_changes_the_voice_and_a_new_speaker_is_reported(tmp_path, work_dir):

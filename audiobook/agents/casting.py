@@ -215,6 +215,9 @@ class Cast:
         exact = [c for c in found if surface in c.aliases]
         if exact:
             return exact[0]
+        if key[1] and len(found) > 1:
+            # "Sir John" is Sir John Middleton before John Dashwood: a title goes with a title.
+            found = [c for c in found if any(t == key[1] for _, t in self._keys[id(c)])] or found
         if key[1] is None and len(found) > 1:
             # A bare surname shared by a man and women of the family is, in prose, the man's.
             men = [
@@ -380,8 +383,15 @@ def discover(
         counted = cast.alias_counts(character)
         pool = [a for a in character.aliases if counted[a] >= 2] or list(character.aliases)
         character.name = max(
-            pool, key=lambda a: (len(a.split()), not a.lower().startswith("the "), counted[a])
-        )  # a name before a description as long: Colonel Brandon, not the Colonel
+            pool,
+            key=lambda a: (
+                len(a.split()),
+                not a.lower().startswith("the "),
+                len(core_tokens(a)),
+                counted[a],
+            ),
+        )  # a name before a description as long (Colonel Brandon, not the Colonel), a given
+        # name before a title (John Thorpe, not Mr. Thorpe)
     _genders(cast, narration)
     _families(cast, full_text or narration)
     _family_titles(cast)

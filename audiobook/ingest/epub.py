@@ -9,6 +9,9 @@ import zipfile
 from pathlib import Path
 from urllib.parse import unquote
 
+import lxml.etree
+import lxml.html
+
 from audiobook.errors import UserError
 from audiobook.ingest.html import Doc, cut_gutenberg, parse_document, sections_from_marks
 from audiobook.ingest.sections import select_body
@@ -51,7 +54,25 @@ def read_epub(path: Path, *, keep_front_matter: bool = False) -> Book:
         cover=cover,
         cover_type=cover_type,
         skipped=skipped,
+        year=_year(_meta(book, "date")),
+        description=_plain(_meta(book, "description")),
     )
+
+
+def _year(date: str | None) -> str | None:
+    found = re.search(r"\b(1[5-9]|20)\d\d\b", date or "")
+    return found.group(0) if found else None
+
+
+def _plain(html: str | None) -> str | None:
+    """A description as text: EPUBs often hold it as escaped HTML."""
+    if not html:
+        return None
+    try:
+        text = lxml.html.fromstring(html).text_content()
+    except (ValueError, lxml.etree.ParserError):
+        text = html
+    return " ".join(text.split()) or None
 
 
 def _check_archive(path: Path) -> None:

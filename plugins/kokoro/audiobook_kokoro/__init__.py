@@ -7,7 +7,7 @@ import re
 import threading
 from pathlib import Path
 
-from audiobook.http import explain, request
+from audiobook.http import HTTPService
 from audiobook.providers import (
     Audio,
     Health,
@@ -17,7 +17,6 @@ from audiobook.providers import (
     Voice,
     VoiceNotFound,
     hookimpl,
-    load_compose,
 )
 from audiobook.tts_http import audio_from_response, voice_ids
 
@@ -55,7 +54,7 @@ def blend_parts(voice: str) -> list[str] | None:
     return parts
 
 
-class KokoroProvider(TTSProvider):
+class KokoroProvider(HTTPService, TTSProvider):
     name = "kokoro"
     options = (
         Option(
@@ -73,6 +72,7 @@ class KokoroProvider(TTSProvider):
         ),
     )
     max_chars = 400
+    start_hint = "audiobook compose --tts kokoro, then docker compose up -d"
 
     def __init__(self, **settings) -> None:
         super().__init__(**settings)
@@ -86,10 +86,6 @@ class KokoroProvider(TTSProvider):
     @property
     def in_process(self) -> bool:
         return bool(self.settings.get("model_path") and self.settings.get("voices_path"))
-
-    @property
-    def base(self) -> str:
-        return str(self.settings["base_url"]).rstrip("/")
 
     # --- voices -------------------------------------------------------------------------------
 
@@ -133,10 +129,7 @@ class KokoroProvider(TTSProvider):
             "response_format": fmt,
             "stream": False,
         }
-        timeout = (5.0, float(self.settings["timeout"]))
-        response = request(
-            self.name, "POST", f"{self.base}/v1/audio/speech", json=body, timeout=timeout
-        )
+        response = self.call("POST", "/v1/audio/speech", json=body)
         return audio_from_response(self.name, response, pcm_rate=PCM_RATE if fmt == "pcm" else None)
 
     def _load(self):
@@ -191,16 +184,11 @@ class KokoroProvider(TTSProvider):
             except ProviderError as e:
                 return Health(False, str(e))
         try:
-            request(self.name, "GET", f"{self.base}/health", timeout=(3, 10))
+            self.call("GET", self.health_path, timeout=(3, 10))
             count = len(self.voices())
         except ProviderError as e:
-            return Health(
-                False, explain(e, "audiobook compose --tts kokoro, then docker compose up -d")
-            )
+            return self.unhealthy(e)
         return Health(True, f"Kokoro-FastAPI at {self.base}, {count} voices")
-
-    def compose(self) -> dict:
-        return load_compose("audiobook_kokoro")
 
 
 @hookimpl

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from audiobook.http import explain, json_body, ndjson_lines, request
+from audiobook.http import HTTPService, json_body, ndjson_lines
 from audiobook.providers import (
     Completion,
     Health,
@@ -13,7 +13,6 @@ from audiobook.providers import (
     Option,
     ProviderError,
     hookimpl,
-    load_compose,
 )
 
 CHARS_PER_TOKEN = 3.5  # a cautious estimate for English prompts
@@ -23,7 +22,7 @@ def estimate_tokens(messages: list[dict[str, str]]) -> int:
     return int(sum(len(m.get("content", "")) + 8 for m in messages) / CHARS_PER_TOKEN) + 16
 
 
-class OllamaProvider(LLMProvider):
+class OllamaProvider(HTTPService, LLMProvider):
     name = "ollama"
     options = (
         Option("base_url", str, "http://127.0.0.1:11434", "Ollama server", affects_audio=False),
@@ -34,29 +33,20 @@ class OllamaProvider(LLMProvider):
         Option("timeout", float, 300.0, "seconds to wait for one answer", affects_audio=False),
     )
 
-    @property
-    def base(self) -> str:
-        return str(self.settings["base_url"]).rstrip("/")
-
-    def start_command(self) -> str:
-        return "ollama serve (or: audiobook compose --llm ollama, then docker compose up -d)"
+    start_hint = "ollama serve (or: audiobook compose --llm ollama, then docker compose up -d)"
 
     def health(self) -> Health:
         try:
-            version = json_body(
-                self.name, request(self.name, "GET", f"{self.base}/api/version", timeout=(3, 10))
-            )
+            version = json_body(self.name, self.call("GET", "/api/version", timeout=(3, 10)))
         except ProviderError as e:
-            return Health(False, explain(e, self.start_command()))
+            return self.unhealthy(e)
         model = self.settings["model"]
         if not self.has_model():
             return Health(False, f"model '{model}' is not pulled: run `ollama pull {model}`")
         return Health(True, f"Ollama {version.get('version', '?')}, model {model} present")
 
     def has_model(self) -> bool:
-        tags = json_body(
-            self.name, request(self.name, "GET", f"{self.base}/api/tags", timeout=(3, 30))
-        )
+        tags = json_body(self.name, self.call("GET", "/api/tags", timeout=(3, 30)))
         wanted = str(self.settings["model"])
         names = {m.get("name") for m in tags.get("models", [])} | {
             m.get("model") for m in tags.get("models", [])
@@ -73,14 +63,8 @@ class OllamaProvider(LLMProvider):
                 f"model '{model}' is not on the Ollama server at {self.base}: run "
                 f"`ollama pull {model}` (or set llm.ollama.pull = true)"
             )
-        response = request(
-            self.name,
-            "POST",
-            f"{self.base}/api/pull",
-            json={"model": model, "stream": True},
-            stream=True,
-            timeout=(5, 600),
-        )
+        body = {"model": model, "stream": True}
+        response = self.call("POST", "/api/pull", json=body, stream=True, timeout=(5, 600))
         last = {}
         for line in ndjson_lines(self.name, response):
             last = line
@@ -116,11 +100,8 @@ class OllamaProvider(LLMProvider):
         }
         if schema is not None:
             body["format"] = schema
-        timeout = (5.0, float(self.settings["timeout"]))
         try:
-            response = request(
-                self.name, "POST", f"{self.base}/api/chat", json=body, timeout=timeout
-            )
+            response = self.call("POST", "/api/chat", json=body)
         except ProviderError as e:
             if e.status == 404:
                 model = self.settings["model"]
@@ -165,9 +146,6 @@ class OllamaProvider(LLMProvider):
             final["message"] = {"role": "assistant", "content": content}
             return final
         return parsed[0]
-
-    def compose(self) -> dict:
-        return load_compose("audiobook_ollama")
 
 
 @hookimpl

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from audiobook.http import explain, request
+from audiobook.http import HTTPService
 from audiobook.providers import (
     Audio,
     Health,
@@ -12,7 +12,6 @@ from audiobook.providers import (
     Voice,
     VoiceNotFound,
     hookimpl,
-    load_compose,
 )
 from audiobook.tts_http import audio_from_response, voice_ids
 
@@ -29,7 +28,7 @@ KNOWN = {
 }
 
 
-class OrpheusProvider(TTSProvider):
+class OrpheusProvider(HTTPService, TTSProvider):
     name = "orpheus"
     options = (
         Option(
@@ -42,15 +41,12 @@ class OrpheusProvider(TTSProvider):
     max_chars = 300
     features = ("emotion_tags",)
     chars_per_second = 14.0
+    start_hint = "audiobook compose --tts orpheus --gpu, then docker compose up -d"
 
     def __init__(self, **settings) -> None:
         super().__init__(**settings)
         self.concurrency = max(1, int(self.settings["concurrency"]))
         self._voices: list[Voice] | None = None
-
-    @property
-    def base(self) -> str:
-        return str(self.settings["base_url"]).rstrip("/")
 
     def voices(self) -> list[Voice]:
         if self._voices is None:
@@ -74,10 +70,7 @@ class OrpheusProvider(TTSProvider):
     def synthesize(self, text: str, voice: str, *, speed: float = 1.0) -> Audio:
         self.check_voice(voice)
         body = {"input": text, "model": "orpheus", "voice": voice, "response_format": "wav"}
-        timeout = (5.0, float(self.settings["timeout"]))
-        response = request(
-            self.name, "POST", f"{self.base}/v1/audio/speech", json=body, timeout=timeout
-        )
+        response = self.call("POST", "/v1/audio/speech", json=body)
         # Orpheus ignores `speed`; the empty 44-byte WAV it sends when its model server is
         # down is refused by audio_from_response.
         return audio_from_response(self.name, response)
@@ -88,14 +81,8 @@ class OrpheusProvider(TTSProvider):
             self._voices = None
             count = len(self.voices())
         except ProviderError as e:
-            return Health(
-                False,
-                explain(e, "audiobook compose --tts orpheus --gpu, then docker compose up -d"),
-            )
+            return self.unhealthy(e)
         return Health(True, f"Orpheus-FastAPI at {self.base}, {count} voices")
-
-    def compose(self) -> dict:
-        return load_compose("audiobook_orpheus")
 
 
 @hookimpl

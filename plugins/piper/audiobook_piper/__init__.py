@@ -61,7 +61,11 @@ class PiperProvider(TTSProvider):
         ),
         Option("timeout", float, 120.0, "seconds per clip in HTTP mode", affects_audio=False),
     )
-    max_chars = 600
+    # The ONNX session's working memory grows with the longest sentence it is given: on Emma,
+    # pieces of at most 600 characters peaked at 963 MB, 300 at 752 MB, 200 at 446 MB and were
+    # the fastest too (benchmarks/memory.py --engine piper). Longer sentences are split at a
+    # clause and joined with a 0.25 s pause, where a reader would breathe.
+    max_chars = 200
     concurrency = 1  # onnxruntime already spreads one synthesis over the cores
 
     def __init__(self, **settings) -> None:
