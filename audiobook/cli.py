@@ -292,13 +292,17 @@ def script(input_file, output, **opts):
     """Write the script of INPUT: the cast, then one line per segment (speaker, text, span).
 
     Review or edit it, then `audiobook render` it: fix a line's speaker (its voice follows),
-    change a character's voice in the cast on line 1, or give one line a "voice" of its own.
+    change a character's voice in the cast on line 1, give one line a "voice" of its own, or
+    change "say" (exactly what the engine is given: the text as it will be spoken).
     """
     from audiobook.pipeline import output_folder
+    from audiobook.render.narrator import spoken_text
     from audiobook.script import write_script
 
     out = output_folder(output or Path.cwd() / (input_file.stem + ".jsonl"))
     analysis = _analysis(input_file, opts)
+    for segment in analysis.script.segments:  # what will be said, for review
+        segment.say = spoken_text(segment, analysis.provider, analysis.script.language)
     write_script(out, analysis.script)
     quotes = [x for x in analysis.script.segments if x.kind == "quote"]
     named = sum(1 for x in quotes if x.speaker)

@@ -88,6 +88,7 @@ class Segment:
     paragraph: int = 0  # segments of one paragraph share the number (pauses follow it)
     speed: float | None = None  # the character's own pace, from the cast file
     tag: str | None = None  # who the quote's speech tag names, as written (not in scripts)
+    say: str | None = None  # exactly what the engine is given, when a script fixes it
 
     @property
     def character_speaker(self) -> str | None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import click
+import langcodes
 
 from audiobook.agents.attribution import Attribution, attribute
 from audiobook.agents.attribution.parse import release_parser
@@ -53,6 +54,7 @@ from audiobook.render.progress import Progress
 from audiobook.render.qa import Pace
 from audiobook.script import Script
 from audiobook.selection import parse_chapters
+from audiobook.text.normalize import language_code
 
 # What an output name says about the format: an M4B file, or a folder of chapter files.
 OUTPUT_SUFFIXES = {".m4b": "m4b", ".m4a": "m4b", ".mp4": "m4b", ".mp3": "mp3", ".opus": "opus",
@@ -78,6 +80,7 @@ class Analysis:
     casting: Casting
     attribution: Attribution
     llm: LLMReading | None = None
+    provider: TTSProvider | None = None
 
 
 def make_llm(registry: Registry, settings: Settings, *, pull: bool = False) -> LLMReading | None:
@@ -221,6 +224,27 @@ def output_folder(path: Path) -> Path:
     return path
 
 
+def check_language(book: Book, provider: TTSProvider) -> None:
+    """A book no voice of the provider speaks is one clear line before any work, not hours
+    of English rules and accent on French text."""
+    if not book.language:
+        return
+    wanted = language_code(book.language)
+    voices = provider_voices(provider)
+    if not voices or any(v.language is None for v in voices):
+        return  # a voice that does not say its language may speak it
+    spoken = {language_code(v.language) for v in voices}
+    if wanted in spoken:
+        return
+    name = langcodes.Language.get(wanted).display_name()
+    raise UserError(
+        f"{book.source.name} is in {name} ({book.language}), and no {provider.name} voice speaks "
+        f"it (they speak {', '.join(sorted(spoken))}). Add a voice that does (Piper: a "
+        f"voice folder in tts.piper.voices_dir; Kokoro: its {name} voices), choose another "
+        "engine with --tts, or read it anyway with --voice VOICE."
+    )
+
+
 def analyze(
     input_path: Path,
     settings: Settings,
@@ -239,8 +263,10 @@ def analyze(
     """Read, attribute and cast. With an LLM the LLM reads the cast before voices are chosen
     (a voice must not change mid-book) and, unless `refine_quotes` is off because the caller
     asks chapter by chapter while it synthesises, decides every quote no tag plainly names."""
-    narrator = resolve_voice(provider, settings.get("tts.voice"))
     book = read_book(input_path, keep_front_matter=keep_front_matter)
+    if not settings.get("tts.voice"):
+        check_language(book, provider)
+    narrator = resolve_voice(provider, settings.get("tts.voice"))
     book.title = title or book.title
     book.author = author or book.author
     numbers = list(range(1, len(book.chapters) + 1))
@@ -280,7 +306,7 @@ def analyze(
         {s.speaker: casting.voice_for(s.speaker) for s in segments if s.speaker} | casting.voices,
         dict(casting.speeds),
     )
-    return Analysis(book, script, casting, attribution, llm)
+    return Analysis(book, script, casting, attribution, llm, provider)
 
 
 def _cast_progress(done: int, total: int) -> None:

@@ -21,10 +21,16 @@ character's voice (and speed, where set). A line takes its voice from there: a q
 speaker's, narration and unsure quotes the narrator's. So changing a line's `speaker` changes
 its voice, and changing a voice in the header changes every line of that character; a line
 that sets `"voice"` (or `"speed"`) itself keeps it whatever its speaker.
+
+`say` is exactly what the engine is given for the line: `text` normalised for speech (numbers,
+abbreviations, initials in the book's language) with the engine's emotion tag. Edit `say` to
+change how a line is said; edit `text` and its `say` is made again from it (`say_of` marks the
+text it was made from). A line without `say` is normalised when it is rendered.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,8 +104,16 @@ def write_script(path: Path, script: Script) -> None:
                 row["emotion"] = s.emotion
             if s.speed and (script.narrator is None or s.speed != script.cast_speed(s)):
                 row["speed"] = s.speed
+            if s.say is not None:
+                row["say"] = s.say
+                row["say_of"] = text_mark(s.text)
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
     tmp.replace(path)
+
+
+def text_mark(text: str) -> str:
+    """A short mark of the text a `say` was made from: a changed `text` makes it stale."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
 def read_script(path: Path) -> Script:
@@ -191,6 +205,11 @@ def _segment(row: dict, path: Path, number: int, chapters: dict[int, str]) -> Se
     voice = row.get("voice")
     if voice is not None and not isinstance(voice, str):
         raise UserError(f"{where}: 'voice' must be a voice id or null")
+    say = row.get("say")
+    if say is not None and (not isinstance(say, str) or not say.strip()):
+        raise UserError(f"{where}: 'say' must be non-empty text (or leave it out)")
+    if say is not None and row.get("say_of") not in (None, text_mark(text)):
+        say = None  # `text` was edited after `say` was made from it: made again from the text
     span = row.get("span") or [0, 0]
     if not (isinstance(span, list) and len(span) == 2 and all(isinstance(x, int) for x in span)):
         raise UserError(f"{where}: 'span' must be [start, end]")
@@ -206,6 +225,7 @@ def _segment(row: dict, path: Path, number: int, chapters: dict[int, str]) -> Se
         speed=_speed(row.get("speed"), where),
         how=str(row.get("how") or ""),
         confidence=_confidence(row.get("confidence")),
+        say=say,
     )
 
 

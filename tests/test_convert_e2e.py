@@ -6,6 +6,7 @@ import re
 
 import pytest
 from conftest import ALICE_EPUB, EXAMPLE, SHARED, needs_shared, run_audiobook
+from mp4boxes import quicktime_chapters
 
 from audiobook.ingest import read_book
 from audiobook.render.ffmpeg import probe
@@ -27,6 +28,10 @@ def test_example_becomes_a_chaptered_tagged_m4b_with_piper(tmp_path, work_dir):
     ]
     assert info.chapters[0][0] == 0 and info.chapters[0][1] == pytest.approx(info.chapters[1][0])
     assert info.chapters[-1][1] == pytest.approx(info.duration, abs=0.3)
+    # Apple's players read the QuickTime chapter track, not the Nero list probe() shows.
+    qt = quicktime_chapters(out)
+    assert [t for _, t in qt] == [c[2] for c in info.chapters]
+    assert [s for s, _ in qt] == pytest.approx([c[0] for c in info.chapters], abs=0.01)
     book = read_book(EXAMPLE)
     chars = sum(len(c.title) + sum(len(p.text) for p in c.paragraphs) for c in book.chapters)
     assert 13 <= chars / info.duration <= 17, chars / info.duration

@@ -168,3 +168,46 @@ def test_a_speaker_only_edit_changes_the_voice_and_a_new_speaker_is_reported(tmp
         s for s in segments if s.text == target["text"] and s.span.start == target["span"][0]
     )
     assert edited.speaker == "Mrs. Alder" and edited.voice == alder
+
+
+def test_say_shows_what_is_spoken_and_an_edit_of_say_or_text_is_what_is_made(tmp_path, work_dir):
+    from click.testing import CliRunner
+
+    from audiobook.cli import main
+
+    runner = CliRunner()
+    script = tmp_path / "story.jsonl"
+    made = runner.invoke(main, ["script", str(EXAMPLE), "--tts", "tone", "-o", str(script)])
+    assert made.exit_code == 0, made.output
+    header, rows = _lines(script)
+    alder = next(r for r in rows if r["text"] == "Mrs. Alder?")
+    assert alder["say"] == "Missus Alder?"  # normalised: what the engine will be given
+    assert all("say" in r and not re.search(r"\d", r["say"]) for r in rows)
+    out = tmp_path / "story.m4b"
+    render = ["render", str(script), "--tts", "tone", "-q", "-o", str(out)]
+    assert runner.invoke(main, render).exit_code == 0
+
+    def rerender(edit) -> tuple[int, int]:
+        header, rows = _lines(script)
+        edit(next(r for r in rows if r["text"].startswith("Mrs. Alder")))
+        script.write_text("\n".join(json.dumps(r) for r in [header, *rows]) + "\n", "utf-8")
+        result = runner.invoke(main, render)
+        assert result.exit_code == 0, result.output
+        counts = re.search(r"Clips \(tone\): (\d+) synthesised, (\d+) reused", result.output)
+        return int(counts.group(1)), int(counts.group(2))
+
+    def say_it_otherwise(row):
+        row["say"] = "Mistress Alder?"
+
+    made_now, reused = rerender(say_it_otherwise)
+    assert made_now == 1 and reused > 20
+
+    def change_the_text_only(row):
+        row["text"] = "Mrs. Alder, are you here?"  # "say" left as it was: made again from this
+
+    made_now, _ = rerender(change_the_text_only)
+    assert made_now == 1
+    from audiobook.script import read_script
+
+    line = next(s for s in read_script(script).segments if s.text.startswith("Mrs. Alder,"))
+    assert line.say is None  # stale: rendered from the new text, "Missus Alder, are you here?"

@@ -30,8 +30,8 @@ class ToneProvider(TTSProvider):
 
     def voices(self) -> list[Voice]:
         return [
-            Voice("low", "Low tone", "en", "male"),
-            Voice("high", "High tone", "en", "female"),
+            Voice("low", "Low tone", None, "male"),  # tones speak every language
+            Voice("high", "High tone", None, "female"),
         ]
 
     def synthesize(self, text: str, voice: str, *, speed: float = 1.0) -> Audio:

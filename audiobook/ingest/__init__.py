@@ -6,6 +6,7 @@ from pathlib import Path
 
 from audiobook.errors import UserError
 from audiobook.model import Book
+from audiobook.text.language import book_language
 
 READERS = {
     ".epub": "epub",
@@ -46,6 +47,8 @@ def read_book(path: str | Path, *, keep_front_matter: bool = False) -> Book:
     book = reader(path, keep_front_matter=keep_front_matter)
     if not book.chapters or not any(c.paragraphs for c in book.chapters):
         raise UserError(f"{path.name}: no readable text found")
+    sample = "\n".join(p.text for c in book.chapters[:5] for p in c.paragraphs[:200])
+    book.language = book_language(book.language, sample)
     if len(book.chapters) == 1 and not keep_front_matter:
         book.chapters[0].title = book.title  # a book in one part is named by its title
     return book

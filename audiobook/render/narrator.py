@@ -56,6 +56,14 @@ class NarrationStats:
         self.failures += other.failures
 
 
+def spoken_text(segment: Segment, provider: TTSProvider, language: str | None) -> str:
+    """What the engine is given for a line: the script's `say` where it sets one, else the
+    text normalised for speech in the book's language, with the engine's emotion tag."""
+    if segment.say is not None:
+        return segment.say
+    return normalize(speakable(segment.text, provider, segment.emotion), language)
+
+
 def speakable(text: str, provider: TTSProvider, emotion: str | None) -> str:
     """Emotion tags go to engines that act on them and are taken out for the others."""
     text = strip_emotion_tags(text)
@@ -82,8 +90,7 @@ def plan_clips(
     for segment in script.segments:
         by_chapter[segment.chapter].append(segment)
 
-    def add(index: int, text: str, voice: str, pace: float, pause: float) -> None:
-        spoken = normalize(text, script.language)
+    def add(index: int, spoken: str, voice: str, pace: float, pause: float) -> None:
         chunks = [c for c in chunk_text(spoken, provider.max_chars) if is_speakable(c)]
         for n, chunk in enumerate(chunks):
             key = clip_key(provider.name, identity, voice, pace, chunk)
@@ -92,16 +99,17 @@ def plan_clips(
 
     for index, number in enumerate(numbers):
         first = len(clips)
-        add(index, script.chapters[number], narrator, speed, TITLE_PAUSE)
+        title = normalize(script.chapters[number], script.language, heading=True)
+        add(index, title, narrator, speed, TITLE_PAUSE)
         segments = by_chapter[number]
         for i, segment in enumerate(segments):
             same_paragraph = (
                 i + 1 < len(segments) and segments[i + 1].paragraph == segment.paragraph
             )
             pause = CHUNK_PAUSE if same_paragraph else paragraph_pause
-            text = speakable(segment.text, provider, segment.emotion)
             pace = speed * (segment.speed or 1.0)
-            add(index, text, segment.voice or narrator, pace, pause)
+            spoken = spoken_text(segment, provider, script.language)
+            add(index, spoken, segment.voice or narrator, pace, pause)
         if len(clips) > first:
             clips[-1].pause_after = chapter_pause
     return Plan([script.chapters[n] for n in numbers], clips)

@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 from num2words import num2words
 
+from audiobook.text.language import language_tag
+
 Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
 
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
@@ -27,6 +29,8 @@ REGNAL_NAMES = (
     "Antiochus|Cyrus|Artaxerxes|Stephen|Matilda|Anne|Victoria|Duncan|David|Robert|"
     "Kenneth|Donald|Alexandre|Henri|Charles|Jean|Louis|Napoléon|François|Philippe|Guillaume"
 )
+# A heading that is, or begins with, a roman numeral: "XLV", "XLV.", "XLV. The End".
+HEADING_NUMERAL = re.compile(rf"^({ROMAN_RE})(?:([.:])(?=\s|$)|$)")
 TITLE_WORDS = "Chapter|Chap|Book|Part|Volume|Vol|Act|Scene|Canto|Stave|Section|Psalm|Article"
 TITLE_WORDS_FR = "Chapitre|Livre|Partie|Tome|Acte|Scène|Chant|Section|Article"
 
@@ -238,7 +242,9 @@ def _common_rules(lang: str, title_words: str) -> list[Rule]:
         ),
         (re.compile(rf"\b({REGNAL_NAMES})\s+({REGNAL_RE})\b"), lambda m: _regnal(m, lang)),
         (
-            re.compile(rf"^({ROMAN_RE})\.(?=\s|$)"),
+            # "IV. The Pool", not "M. Poirot", "C. S. Lewis", "L. Frank Baum": a lone M, C, L
+            # or D, or a letter before another initial, is a person's initial.
+            re.compile(rf"^(?![MCLD]\.)({ROMAN_RE})\.(?=\s|$)(?!\s+[A-Z]\.)"),
             lambda m: _cardinal(roman_to_int(m.group(1)), lang) + ".",
         ),
         # "World War II", "Apollo XIII": a name followed by a numeral of two or more letters
@@ -360,12 +366,20 @@ RULES: dict[str, list[Rule]] = {"en": _english_rules(), "fr": _french_rules()}
 
 
 def language_code(language: str | None) -> str:
-    return (language or "en").replace("_", "-").split("-")[0].lower()
+    """ "en" for "en-GB", "en_US" or "English"; English when nothing is known."""
+    tag = language_tag(language) if language else "en"
+    return (tag or "und").split("-")[0].lower()
 
 
-def normalize(text: str, language: str | None = "en") -> str:
-    """Rewrite `text` as it should be spoken, for the book's language (BCP 47 or en_US style)."""
+def normalize(text: str, language: str | None = "en", *, heading: bool = False) -> str:
+    """Rewrite `text` as it should be spoken, for the book's language (BCP 47 or en_US style).
+    A `heading` (a chapter title) may be a roman numeral alone: "XLV" is forty-five there."""
     text = _neutral(text)
-    for pattern, replace in RULES.get(language_code(language), []):
+    code = language_code(language)
+    if heading and code in RULES:
+        text = HEADING_NUMERAL.sub(
+            lambda m: _cardinal(roman_to_int(m.group(1)), code) + (m.group(2) or ""), text
+        )
+    for pattern, replace in RULES.get(code, []):
         text = pattern.sub(replace, text)
     return re.sub(r"[ \t]+", " ", text).strip()
