@@ -224,6 +224,8 @@ def _quotes(table: Table, book: _Book, k: int, recent: list[Character]) -> None:
                 for c in found:
                     offer(c)
     offer(cast.narrator)
+    for c, _ in counts.most_common(3):  # the chapter's main speakers, named or not lately
+        offer(c)
     ranked_recent = list(reversed(recent))
     in_paragraph = [q.speaker for q in para.quotes if q.speaker is not None]
     for n, item in enumerate(para.quotes):
