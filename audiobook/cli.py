@@ -403,24 +403,47 @@ def _clock(seconds: float) -> str:
     return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
 
+def _reading_voice(book, registry, settings) -> str:
+    """The narrator voice a conversion would use, or why there is none (never an error here:
+    inspect shows the book even when no voice can read it)."""
+    from audiobook.pipeline import check_language, make_tts, resolve_voice
+
+    try:
+        provider = make_tts(registry, settings)
+        if not settings.get("tts.voice"):
+            check_language(book, provider)
+        return f"{provider.name} {resolve_voice(provider, settings.get('tts.voice'))}"
+    except UserError as e:
+        return f"none ({e})"
+
+
 SPOKEN_CHARS_PER_SECOND = 15.0  # measured on Piper at speed 1, pauses included
 
 
 @main.command()
 @click.argument("input_file", metavar="INPUT", type=click.Path(path_type=Path))
 @click.option("--keep-front-matter", is_flag=True, help="Show the book as read with front matter.")
+@click.option("--tts", help="TTS provider whose voice would read it (default: the configured one).")
+@click.option("--voice", help="Narrator voice id.")
+@config_option
+@set_option
 @user_errors
-def inspect(input_file, keep_front_matter):
-    """Show what the reader finds in INPUT: metadata, chapters, what it skips."""
+def inspect(input_file, keep_front_matter, tts, voice, config_file, assignments):
+    """Show what the reader finds in INPUT: metadata, language and the voice that would read
+    it, chapters, what it skips."""
     from audiobook.ingest import read_book
 
     book = read_book(input_file, keep_front_matter=keep_front_matter)
+    overrides = parse_assignments(assignments)
+    overrides.update({k: v for k, v in {"tts.provider": tts, "tts.voice": voice}.items() if v})
+    reader = _reading_voice(book, *_settings(config_file, overrides))
     words = sum(c.words for c in book.chapters)
     seconds = sum(c.chars + len(c.title) for c in book.chapters) / SPOKEN_CHARS_PER_SECOND
     cover = f"{book.cover_type}, {len(book.cover) // 1024} KB" if book.cover else "none"
     click.echo(f"Title:    {book.title}")
     click.echo(f"Author:   {book.author or 'unknown'}")
     click.echo(f"Language: {book.language or 'unknown'}")
+    click.echo(f"Voice:    {reader}")
     click.echo(f"Cover:    {cover}")
     click.echo(
         f"Chapters: {len(book.chapters)} ({words:,} words, about {_clock(seconds)} "

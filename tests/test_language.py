@@ -122,3 +122,13 @@ def test_a_book_no_voice_speaks_is_one_line_before_any_work(tmp_path, work_dir):
         ["script", str(path), "--voice", "en_US-joe-medium", "-o", str(tmp_path / "s.jsonl")],
     )
     assert forced.exit_code == 0, forced.output
+
+
+def test_inspect_says_the_language_and_the_voice_that_would_read_it(tmp_path, work_dir):
+    french = _book(tmp_path, "French", FRENCH)
+    shown = CliRunner().invoke(main, ["inspect", str(french)])
+    assert shown.exit_code == 0, shown.output
+    assert "Language: fr" in shown.output
+    assert "Voice:    none (book.txt is in French (fr), and no piper voice" in shown.output
+    english = CliRunner().invoke(main, ["inspect", str(_book(tmp_path, None, ENGLISH))])
+    assert "Language: en" in english.output and "Voice:    piper en_US-joe-medium" in english.output
