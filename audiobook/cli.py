@@ -647,7 +647,7 @@ def compose_command(llm, tts, gpu, output):
     )
     if output:
         from audiobook.compose import write_keys
-        from audiobook.render.job import atomic_write
+        from audiobook.files import atomic_write
 
         atomic_write(output, (header + text).encode())
         click.echo(f"Wrote {output}. Start it with: docker compose -f {output} up -d", err=True)

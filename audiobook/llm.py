@@ -19,9 +19,9 @@ from typing import Any
 
 import jsonschema
 
+from audiobook.files import atomic_write
 from audiobook.http import retry_delay
 from audiobook.providers import Completion, LLMProvider, ProviderError
-from audiobook.render.job import atomic_write
 
 TRUNCATED, SERVER, ANSWER = "truncated", "server", "answer"
 ADVICE = {

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from audiobook.errors import UserError
+from audiobook.files import atomic_write
 from audiobook.providers import Audio, ProviderError, TTSProvider
-from audiobook.render.job import atomic_write
 
 SAMPLE_TEXT = (
     "It was late in the evening when the letter came. “Read it to me,” she said, "

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import wave
 from pathlib import Path
 from typing import Any
 
+from audiobook.files import atomic_write
 from audiobook.providers import Audio
 
 
@@ -33,16 +33,6 @@ def book_id(path: Path) -> str:
             digest.update(block)
     stem = "".join(c if c.isalnum() else "-" for c in path.stem)[:40].strip("-") or "book"
     return f"{stem}-{digest.hexdigest()[:12]}"
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with tmp.open("wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
 
 
 class Job:

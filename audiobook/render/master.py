@@ -21,11 +21,12 @@ from pathlib import Path
 import langcodes
 import mutagen
 
+from audiobook.files import atomic_write
 from audiobook.model import Book
 from audiobook.providers import Audio
 from audiobook.render.ffmpeg import escape_metadata, run_ffmpeg
-from audiobook.render.job import Job, atomic_write, wav_info
-from audiobook.render.narrator import Plan
+from audiobook.render.job import Job, wav_info
+from audiobook.render.plan import Plan
 
 PEAK_LIMIT = 0.708  # -3 dBFS
 AAC_FRAME = 1024  # samples per AAC frame

@@ -8,38 +8,20 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
-from audiobook.agents.director import engine_tag, strip_emotion_tags
 from audiobook.http import retry_delay
 from audiobook.model import Segment
 from audiobook.providers import Audio, ProviderError, TTSProvider
 from audiobook.render.asr import SpeechCheck
 from audiobook.render.job import Job, clip_key
+from audiobook.render.plan import Clip, Plan
 from audiobook.render.qa import Pace, clip_problem
 from audiobook.script import Script
 from audiobook.text.chunk import chunk_text, is_speakable
+from audiobook.text.emotion import engine_tag, strip_emotion_tags
 from audiobook.text.normalize import normalize
 
 CHUNK_PAUSE = 0.25
 TITLE_PAUSE = 1.2
-
-
-@dataclass
-class Clip:
-    chapter: int  # position among the chapters being rendered
-    text: str
-    voice: str
-    key: str
-    pause_after: float
-    speed: float = 1.0
-
-
-@dataclass
-class Plan:
-    titles: list[str]
-    clips: list[Clip]
-
-    def chapter_clips(self, index: int) -> list[Clip]:
-        return [c for c in self.clips if c.chapter == index]
 
 
 @dataclass

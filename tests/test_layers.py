@@ -1,0 +1,79 @@
+"""Imports point one way: the command line drives the pipeline, the pipeline drives the stages
+(reading, agents, rendering), and every stage stands on the model, the provider API and the
+text helpers. Read from the source (imports inside functions included), not from a run."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+from conftest import ROOT
+
+PACKAGE = ROOT / "audiobook"
+
+
+def _module(path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports(path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return {m for m in found if m == "audiobook" or m.startswith("audiobook.")}
+
+
+GRAPH = {_module(p): _imports(p) for p in PACKAGE.rglob("*.py")}
+
+
+def _under(module: str, *prefixes: str) -> bool:
+    return any(module == p or module.startswith(p + ".") for p in prefixes)
+
+
+# (modules, what they must never import, why)
+RULES = [
+    (("audiobook.render",), ("audiobook.agents", "audiobook.pipeline", "audiobook.cli",
+     "audiobook.llm", "audiobook.llm_analysis", "audiobook.ingest"),
+     "rendering turns a script into audio; it knows nothing of how the script was made"),
+    (("audiobook.agents",), ("audiobook.render", "audiobook.pipeline", "audiobook.cli"),
+     "the agents read the book; they do not render it"),
+    (("audiobook.ingest", "audiobook.text"), ("audiobook.agents", "audiobook.render",
+     "audiobook.pipeline", "audiobook.cli", "audiobook.llm", "audiobook.llm_analysis"),
+     "reading and text helpers sit under every stage"),
+    (("audiobook.llm",), ("audiobook.render", "audiobook.pipeline", "audiobook.cli"),
+     "the LLM client is a stage's tool, not a renderer"),
+    (("audiobook.model", "audiobook.providers", "audiobook.errors", "audiobook.hookspecs",
+      "audiobook.files"),
+     ("audiobook.agents", "audiobook.render", "audiobook.ingest", "audiobook.pipeline",
+      "audiobook.cli", "audiobook.llm", "audiobook.text", "audiobook.http"),
+     "the model and the provider API are the floor everything stands on"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("owners, forbidden, why", RULES, ids=lambda v: str(v)[:30])
+def test_imports_point_one_way(owners, forbidden, why):
+    broken = sorted(
+        f"{module} imports {target}"
+        for module, targets in GRAPH.items()
+        if _under(module, *owners)
+        for target in targets
+        if _under(target, *forbidden)
+    )
+    assert not broken, f"{why}: {broken}"
+
+
+def test_mastering_does_not_reach_into_the_narrator():
+    assert "audiobook.render.narrator" not in GRAPH["audiobook.render.master"]
+
+
+def test_only_the_entry_points_import_the_command_line():
+    importers = sorted(m for m, targets in GRAPH.items() if "audiobook.cli" in targets)
+    assert importers == ["audiobook.__main__"]
+
+
+def test_the_graph_was_read():
+    assert len(GRAPH) > 40 and "audiobook.pipeline" in GRAPH["audiobook.cli"]
