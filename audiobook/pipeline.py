@@ -15,7 +15,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import click
 import langcodes
 
 from audiobook.agents.attribution import Attribution, attribute
@@ -52,6 +51,7 @@ from audiobook.render.narrator import (
 from audiobook.render.pool import EndpointPool
 from audiobook.render.progress import Progress
 from audiobook.render.qa import Pace
+from audiobook.report import say
 from audiobook.script import Script
 from audiobook.selection import parse_chapters
 from audiobook.text.normalize import language_code
@@ -103,7 +103,7 @@ def make_llm(registry: Registry, settings: Settings, *, pull: bool = False) -> L
         ensure = getattr(provider, "ensure_model", None)
         if ensure is not None:
             ensure(_pull_progress(name))
-        health = Readiness(float(settings.get("llm.wait_ready")), _say).health(provider)
+        health = Readiness(float(settings.get("llm.wait_ready")), say).health(provider)
     except ProviderError as e:
         if e.retryable:
             raise UserError(f"{e}; start it with: {provider.start_command()}") from None
@@ -128,7 +128,7 @@ def _pull_progress(name: str):
             text = f"{text} {done / total:4.0%} of {total / 1e9:.1f} GB"
         if text != shown["last"]:
             shown["last"] = text
-            click.echo(f"{name}: pulling model: {text}", err=True)
+            say(f"{name}: pulling model: {text}")
 
     return show
 
@@ -151,11 +151,7 @@ def make_tts(registry: Registry, settings: Settings, name: str | None = None) ->
     wait = float(settings.get("tts.wait_ready"))
     if wait < 0:
         raise UserError(f"tts.wait_ready must be 0 or more seconds, got {wait:g}")
-    return WaitingProvider(provider, Readiness(wait, _say))  # type: ignore[return-value]
-
-
-def _say(line: str) -> None:
-    click.echo(line, err=True)
+    return WaitingProvider(provider, Readiness(wait, say))  # type: ignore[return-value]
 
 
 def provider_voices(provider: TTSProvider):
@@ -290,7 +286,7 @@ def analyze(
     )
     if cast_file:
         casting = load_cast_file(
-            cast_file, casting, {v.id for v in voices}, attribution.cast.characters, _say
+            cast_file, casting, {v.id for v in voices}, attribution.cast.characters, say
         )
     if single_voice:
         casting = Casting(casting.narrator)
@@ -313,9 +309,9 @@ def _cast_progress(done: int, total: int) -> None:
     """The LLM's cast check runs before synthesis: say how far it has got."""
     line = f"Checking the cast with the LLM: {done}/{total} windows"
     if sys.stderr.isatty():
-        click.echo("\r" + line, err=True, nl=done == total)
+        say("\r" + line, newline=done == total)
     elif done == total or done % max(1, total // 10) == 0:
-        click.echo(line, err=True)
+        say(line)
 
 
 def check_script_voices(script: Script, provider: TTSProvider) -> None:
@@ -341,7 +337,7 @@ def render(
     """Synthesise the script chapter by chapter and master it. `prepare(number)` is called
     before each chapter is planned (the LLM refines the next chapter meanwhile)."""
     started = time.monotonic()
-    health = Readiness(float(settings.get("tts.wait_ready")), _say).health(provider)
+    health = Readiness(float(settings.get("tts.wait_ready")), say).health(provider)
     if not health.ok:  # before any work: a server down is one line, not a failed clip
         raise UserError(health.detail if provider.name in health.detail
                         else f"{provider.name}: {health.detail}")  # fmt: skip
@@ -451,7 +447,7 @@ def render(
         progress.finish()
         if show_progress:
             what = "the M4B" if fmt == "m4b" else f"the {fmt} files"
-            click.echo(f"Mastering: finishing the last chapters and writing {what} ...", err=True)
+            say(f"Mastering: finishing the last chapters and writing {what} ...")
         chapters = sorted(waiting)
         for index in chapters:
             chapter_done(index)

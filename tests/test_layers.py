@@ -70,6 +70,26 @@ def test_mastering_does_not_reach_into_the_narrator():
     assert "audiobook.render.narrator" not in GRAPH["audiobook.render.master"]
 
 
+def test_only_the_command_line_speaks_click():
+    # The core reports through audiobook.report; a web page or another front end drives the
+    # same pipeline without click.
+    users = sorted(m for m, targets in _third_party().items() if "click" in targets)
+    assert users == ["audiobook.cli"]
+
+
+def _third_party() -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for path in PACKAGE.rglob("*.py"):
+        names = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.add(node.module.split(".")[0])
+        found[_module(path)] = names
+    return found
+
+
 def test_only_the_entry_points_import_the_command_line():
     importers = sorted(m for m, targets in GRAPH.items() if "audiobook.cli" in targets)
     assert importers == ["audiobook.__main__"]

@@ -16,10 +16,14 @@ VOICES = Reply(200, {"voices": [{"id": "af_bella"}, {"id": "am_adam"}]})
 
 
 def _loading_for(seconds: float, ready):
-    started = time.monotonic()
+    """Loading for `seconds` from the first request (not from when the stand-in started: on a
+    busy machine the client may take that long to start, and would never see it loading)."""
+    started: list[float] = []
 
     def reply(seen):
-        if time.monotonic() - started < seconds:
+        if not started:
+            started.append(time.monotonic())
+        if time.monotonic() - started[0] < seconds:
             return LOADING
         return ready(seen) if callable(ready) else ready
 

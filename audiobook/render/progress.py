@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import time
 
-import click
+from audiobook.report import say
 
 
 class Progress:
@@ -33,12 +33,12 @@ class Progress:
             now = time.monotonic()
             if now - self.last_line > 0.2 or self.done_chars >= self.total:
                 self.last_line = now
-                click.echo("\r" + self._line(chapter), err=True, nl=False)
+                say("\r" + self._line(chapter), newline=False)
         elif self.chapter_done[chapter] >= self.chapter_chars[chapter] and chapter not in (
             self.announced
         ):
             self.announced.add(chapter)
-            click.echo(self._line(chapter), err=True)
+            say(self._line(chapter))
 
     def _line(self, chapter: int) -> str:
         fraction = self.done_chars / self.total
@@ -60,4 +60,4 @@ class Progress:
 
     def finish(self) -> None:
         if self.enabled and self.tty:
-            click.echo("", err=True)
+            say("")
