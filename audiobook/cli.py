@@ -406,13 +406,11 @@ def _clock(seconds: float) -> str:
 def _reading_voice(book, registry, settings) -> str:
     """The narrator voice a conversion would use, or why there is none (never an error here:
     inspect shows the book even when no voice can read it)."""
-    from audiobook.pipeline import check_language, make_tts, resolve_voice
+    from audiobook.pipeline import make_tts, narrator_voice
 
     try:
         provider = make_tts(registry, settings)
-        if not settings.get("tts.voice"):
-            check_language(book, provider)
-        return f"{provider.name} {resolve_voice(provider, settings.get('tts.voice'))}"
+        return f"{provider.name} {narrator_voice(book, provider, settings.get('tts.voice'))}"
     except UserError as e:
         return f"none ({e})"
 

@@ -15,8 +15,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import langcodes
-
 from audiobook.agents.attribution import Attribution, attribute
 from audiobook.agents.attribution.parse import release_parser
 from audiobook.agents.director import direct
@@ -54,6 +52,7 @@ from audiobook.render.qa import Pace
 from audiobook.report import say
 from audiobook.script import Script
 from audiobook.selection import parse_chapters
+from audiobook.text.language import language_name
 from audiobook.text.normalize import language_code
 
 # What an output name says about the format: an M4B file, or a folder of chapter files.
@@ -232,13 +231,21 @@ def check_language(book: Book, provider: TTSProvider) -> None:
     spoken = {language_code(v.language) for v in voices}
     if wanted in spoken:
         return
-    name = langcodes.Language.get(wanted).display_name()
+    name = language_name(wanted)
     raise UserError(
         f"{book.source.name} is in {name} ({book.language}), and no {provider.name} voice speaks "
         f"it (they speak {', '.join(sorted(spoken))}). Add a voice that does (Piper: a "
         f"voice folder in tts.piper.voices_dir; Kokoro: its {name} voices), choose another "
         "engine with --tts, or read it anyway with --voice VOICE."
     )
+
+
+def narrator_voice(book: Book, provider: TTSProvider, voice: str | None) -> str:
+    """The voice that reads the book: the one asked for, else the provider's default, which
+    must speak the book's language."""
+    if not voice:
+        check_language(book, provider)
+    return resolve_voice(provider, voice)
 
 
 def analyze(
@@ -260,9 +267,7 @@ def analyze(
     (a voice must not change mid-book) and, unless `refine_quotes` is off because the caller
     asks chapter by chapter while it synthesises, decides every quote no tag plainly names."""
     book = read_book(input_path, keep_front_matter=keep_front_matter)
-    if not settings.get("tts.voice"):
-        check_language(book, provider)
-    narrator = resolve_voice(provider, settings.get("tts.voice"))
+    narrator = narrator_voice(book, provider, settings.get("tts.voice"))
     book.title = title or book.title
     book.author = author or book.author
     numbers = list(range(1, len(book.chapters) + 1))

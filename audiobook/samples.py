@@ -10,7 +10,7 @@ from pathlib import Path
 
 from audiobook.errors import UserError
 from audiobook.files import atomic_write
-from audiobook.providers import Audio, ProviderError, TTSProvider
+from audiobook.providers import Audio, ProviderError, TTSProvider, VoiceNotFound
 
 SAMPLE_TEXT = (
     "It was late in the evening when the letter came. “Read it to me,” she said, "
@@ -42,18 +42,17 @@ def write_samples(
 ) -> list[Path]:
     """Synthesise `text` in each voice into `folder`/voice-<id>.wav; unknown voices are one
     error naming the ones there are, before anything is synthesised."""
-    offered = [v.id for v in provider.voices()]
-    unknown = [v for v in voices if v not in offered]
-    if unknown:
-        shown = ", ".join(offered[:12]) + (" ..." if len(offered) > 12 else "")
-        missing = ", ".join(map(repr, unknown))
-        raise UserError(f"{provider.name} has no voice {missing}; it has: {shown}")
+    for voice in voices:
+        try:
+            provider.check_voice(voice)  # the provider's own test: Kokoro takes blends
+        except VoiceNotFound as e:
+            raise UserError(str(e)) from None
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise UserError(f"cannot create the folder {folder}: {e.strerror}") from None
     written = []
-    for voice in voices or offered:
+    for voice in voices or [v.id for v in provider.voices()]:
         try:
             audio = provider.synthesize(text, voice)
             if audio.encoded is not None:

@@ -31,7 +31,7 @@ def test_named_voices_only_and_an_unknown_voice_is_one_line(tmp_path, work_dir):
     assert one.exit_code == 0, one.output
     assert [p.name for p in out.iterdir()] == ["voice-high.wav"]
     bad = runner.invoke(main, ["voices", "--sample", "hihg", "--tts", "tone", "-o", str(out)])
-    assert bad.exit_code != 0 and "tone has no voice 'hihg'; it has: low, high" in bad.output
+    assert bad.exit_code != 0 and "tone has no voice 'hihg' (available: low, high)" in bad.output
     assert "Traceback" not in bad.output
 
 

@@ -19,7 +19,8 @@ from mutagen.mp3 import MP3
 from mutagen.oggopus import OggOpus
 
 from audiobook.model import Book
-from audiobook.render.master import ChapterAudio, ChapterMark, iso639_2
+from audiobook.render.master import ChapterAudio, ChapterMark, chapter_marks
+from audiobook.text.language import iso639_2
 
 MIME = {"jpeg": "image/jpeg", "jpg": "image/jpeg", "png": "image/png", "gif": "image/gif"}
 
@@ -94,18 +95,15 @@ def write_chapter_files(
     staging = folder / f".partial-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
-    marks: list[ChapterMark] = []
+    marks, length = chapter_marks(chapters, titles)
     lines = ["#EXTM3U", f"#PLAYLIST:{book.title}"]
     names: list[str] = []
-    position = 0.0
     try:
         for number, chapter in enumerate(chapters, start=1):
             title = titles[chapter.index]
             name = file_name(number, len(chapters), title, chapter.path.suffix)
             shutil.copyfile(chapter.path, staging / name)
             TAGGERS[chapter.path.suffix](staging / name, book, title, number, len(chapters))
-            marks.append(ChapterMark(title, position, position + chapter.seconds))
-            position += chapter.seconds
             lines += [f"#EXTINF:{round(chapter.seconds)},{title}", name]
             names.append(name)
         playlist = folder / f"{folder.name}.m3u"
@@ -117,7 +115,7 @@ def write_chapter_files(
         os.replace(staging / playlist.name, playlist)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return marks, position
+    return marks, length
 
 
 def _listed(playlist: Path) -> list[str]:

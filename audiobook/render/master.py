@@ -18,7 +18,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import langcodes
 import mutagen
 
 from audiobook.files import atomic_write
@@ -27,6 +26,7 @@ from audiobook.providers import Audio
 from audiobook.render.ffmpeg import escape_metadata, run_ffmpeg
 from audiobook.render.job import Job, wav_info
 from audiobook.render.plan import Plan
+from audiobook.text.language import iso639_2
 
 PEAK_LIMIT = 0.708  # -3 dBFS
 AAC_FRAME = 1024  # samples per AAC frame
@@ -205,26 +205,23 @@ def write_metadata(path: Path, book: Book, marks: list[ChapterMark]) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def iso639_2(tag: str | None) -> str | None:
-    """The three-letter code MP4 and ID3 take ("eng") for a book's language tag ("en-GB")."""
-    if not tag:
-        return None
-    try:
-        code = langcodes.Language.get(tag).to_alpha3()
-    except (LookupError, ValueError):
-        return None
-    return code if code != "und" else None
+def chapter_marks(
+    chapters: list[ChapterAudio], titles: list[str]
+) -> tuple[list[ChapterMark], float]:
+    """Each chapter's title, start and end, back to back, and the book's length."""
+    marks: list[ChapterMark] = []
+    position = 0.0
+    for chapter in chapters:
+        marks.append(ChapterMark(titles[chapter.index], position, position + chapter.seconds))
+        position += chapter.seconds
+    return marks, position
 
 
 def assemble(
     chapters: list[ChapterAudio], titles: list[str], book: Book, job: Job, output: Path
 ) -> tuple[list[ChapterMark], float]:
     """Join the encoded chapters into the M4B, written under a temporary name then renamed."""
-    marks: list[ChapterMark] = []
-    position = 0.0
-    for chapter in chapters:
-        marks.append(ChapterMark(titles[chapter.index], position, position + chapter.seconds))
-        position += chapter.seconds
+    marks, position = chapter_marks(chapters, titles)
     metadata = job.root / "metadata.txt"
     write_metadata(metadata, book, marks)
     joined = job.root / "book.aac"

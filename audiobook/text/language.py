@@ -29,6 +29,22 @@ def language_tag(declared: str | None) -> str | None:
     return None
 
 
+def iso639_2(tag: str | None) -> str | None:
+    """The three-letter code MP4 and ID3 take ("eng") for a book's language tag ("en-GB")."""
+    if not tag:
+        return None
+    try:
+        code = langcodes.Language.get(tag).to_alpha3()
+    except (LookupError, ValueError):
+        return None
+    return code if code != "und" else None
+
+
+def language_name(tag: str) -> str:
+    """ "French" for "fr"."""
+    return langcodes.Language.get(tag).display_name()
+
+
 def detect_language(text: str) -> str | None:
     """The language of `text` by its letters and words; None for too little text to tell."""
     sample = " ".join(text[:SAMPLE_CHARS].split())
