@@ -20,8 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
-from audiobook.agents.attribution import choose, features, leaders, read
+from audiobook.agents.attribution import aliases, choose, features, leaders, read
 from audiobook.agents.attribution.model import SpeakerModel
+from audiobook.agents.attribution.rules import first_reading
 from audiobook.agents.names import title_of
 from audiobook.ingest import read_book
 
@@ -183,9 +184,43 @@ class Novel:
     cast: CastFigure = field(default_factory=CastFigure)
 
 
-def load(folder: Path) -> Novel:
+@dataclass
+class AliasChoices:
+    """A novel's addressed names and the speakers lined up with each (`aliases.choices`),
+    with the rows the annotations say are the same person; names the annotations do not
+    know are left out."""
+
+    name: str
+    xs: list[np.ndarray] = field(default_factory=list)
+    right: list[list[int]] = field(default_factory=list)
+    names: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+def alias_choices(folder: Path) -> AliasChoices:
     book = read_book(folder / "novel_text.txt", keep_front_matter=True)
-    reading = read(book.chapters)
+    reading = first_reading(book.chapters)
+    mapping = Characters(folder).entry_map(reading.cast)
+    found = AliasChoices(folder.name)
+    for choice in aliases.choices(reading.paras, reading.cast):
+        person = mapping.get(choice.addressed.name)
+        rows = [i for i, s in enumerate(choice.speakers) if mapping.get(s.name) is not None]
+        if person is None or not rows:
+            continue
+        found.xs.append(choice.x[rows])
+        kept = [choice.speakers[i] for i in rows]
+        found.right.append([i for i, s in enumerate(kept) if mapping[s.name] == person])
+        found.names.append((choice.addressed.name, [s.name for s in kept]))
+    return found
+
+
+def fit_aliases(novels: list[AliasChoices]) -> aliases.AliasModel:
+    return aliases.fit([x for n in novels for x in n.xs], [r for n in novels for r in n.right])
+
+
+def load(folder: Path, alias_model: aliases.AliasModel | None = None) -> Novel:
+    """`alias_model`: which names are one person (default: the shipped model)."""
+    book = read_book(folder / "novel_text.txt", keep_front_matter=True)
+    reading = read(book.chapters, aliases=alias_model)
     table = features.build(reading.paras, reading.cast)
     spans = []
     for item, para in zip(table.items, table.paras, strict=True):

@@ -1,11 +1,12 @@
-"""Fit the speaker model on PDNC-format folders and write the shipped weights.
+"""Fit the alias and speaker models on PDNC-format folders and write the shipped weights.
 
     python benchmarks/train_speaker_model.py ../shared/corpus/pdnc/*/
 
-Reads every novel with the rules, builds each quote's candidates and features, fits the
-conditional logit on all of them and writes audiobook/agents/attribution/speaker_weights.json
-(the same input gives the same file). `benchmarks/attribution.py` reports what such a model
-does on a novel it was not fitted on.
+First the alias model (which names are one person, `aliases.py`) on every novel's addressed
+names, written to audiobook/agents/attribution/alias_weights.json; then every novel is read
+with it, each quote's candidates and features built, and the conditional logit fitted on all
+of them, written to speaker_weights.json (the same input gives the same files).
+`benchmarks/attribution.py` reports what such models do on a novel they were not fitted on.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from attribution import load_all  # noqa: E402
-from pdnc import fit_on  # noqa: E402
+from attribution import _map  # noqa: E402
+from pdnc import alias_choices, fit_aliases, fit_on, load  # noqa: E402
 
+from audiobook.agents.attribution import aliases  # noqa: E402
 from audiobook.agents.attribution.model import SHIPPED  # noqa: E402
 
 
@@ -26,12 +28,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folders", nargs="+", type=Path)
     parser.add_argument("-o", "--output", type=Path, default=SHIPPED)
+    parser.add_argument("--aliases-output", type=Path, default=aliases.SHIPPED)
     parser.add_argument("--workers", type=int, default=None)
     args = parser.parse_args(argv)
-    novels = load_all(args.folders, args.workers)
-    if not novels:
+    folders = [f for f in args.folders if (f / "quotation_info.csv").is_file()]
+    if not folders:
         print("no PDNC folders given (each needs quotation_info.csv)", file=sys.stderr)
         return 2
+    names = _map(alias_choices, folders, workers=args.workers)
+    alias_model = fit_aliases(names)
+    args.aliases_output.write_text(
+        alias_model.to_json(trained_on=sorted(n.name for n in names),
+                            names=sum(len(n.xs) for n in names)),
+        encoding="utf-8",
+    )  # fmt: skip
+    print(f"wrote {args.aliases_output} ({sum(len(n.xs) for n in names)} addressed names)")
+    novels = _map(load, folders, [alias_model] * len(folders), workers=args.workers)
     model = fit_on(novels)
     quotes = sum(len(n.labels) for n in novels)
     args.output.write_text(

@@ -74,6 +74,11 @@ def _key(surface: str) -> tuple[tuple[str, ...], str | None]:
     return core, _title(surface)
 
 
+def _title_only(surface: str) -> bool:
+    core, title = _key(surface)
+    return title is not None and core == (title,)
+
+
 def _title(surface: str) -> str | None:
     """The title a name is written with, "the King" as "King"."""
     return title_of(surface.removeprefix("the ").removeprefix("The "))
@@ -193,9 +198,12 @@ class Cast:
         return titled == [character]
 
     def _by_title_alone(self, surface: str) -> Character | None:
-        """ "the Colonel" is Colonel Brandon when he is the only colonel the book names."""
+        """ "the Colonel" (or "Mademoiselle" alone) is Colonel Brandon (Mademoiselle Reisz)
+        when he is the only colonel the book names."""
         words = surface.split()
-        if len(words) != 2 or words[0].lower() != "the" or (title := title_of(words[1])) is None:
+        if words and words[0].lower() == "the":
+            words = words[1:]
+        if len(words) != 1 or (title := title_of(words[0])) is None:
             return None
         holders = [
             c
@@ -268,6 +276,14 @@ class Cast:
         found = self._cache[surface]
         if found is not None and id(found) in self.ambiguous:
             return self._in_context(self.ambiguous[id(found)])
+        return found
+
+    def resolve_tag(self, surface: str) -> Character | None:
+        """Whom a speech tag names: as `resolve`, and a title alone ("said Mademoiselle") is
+        the one character with that title. Not for vocatives: "Yes, sir" names nobody."""
+        found = self.resolve(surface)
+        if found is None and not is_plausible_name(clean_surface(surface, self.common)):
+            found = self._by_title_alone(clean_surface(surface, self.common))
         return found
 
     def _in_context(self, members: list[Character]) -> Character:
@@ -370,7 +386,11 @@ def discover(
     cast.shared_surnames = {surname for surname, names in firsts.items() if len(names) >= 2}
     cast._counts = dict(counts)
     # Fuller names first, titled before bare, so shorter forms join them, not the reverse.
-    order = sorted(surfaces, key=lambda s: (-len(_key(s)[0]), _key(s)[1] is None, -counts[s]))
+    # A title alone ("the Major") last of all: it joins the one Major the book names.
+    order = sorted(
+        surfaces,
+        key=lambda s: (_title_only(s), -len(_key(s)[0]), _key(s)[1] is None, -counts[s]),
+    )
     for surface in order:
         character = cast.add(surface, counts[surface])
         if surface in speaking:

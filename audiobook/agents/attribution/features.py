@@ -76,6 +76,7 @@ FEATURES = (
     "description_fits",  # the tag is "said the girl" and the candidate a named woman
     "description_clashes",
     "tag_is_plain_description",  # ... by a plain one ("the girl", not "the croupier")
+    "tag_names_gender_unknown",  # the tag names them and the text never gives their gender
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 NEARBY_BEFORE = 6  # paragraphs before a quote whose people are candidates
@@ -241,7 +242,7 @@ def _quotes(table: Table, book: _Book, k: int, recent: list[Character]) -> None:
             pronoun_gender = _relational(item.tag)
         tag_person = None
         if item.tag and not pronoun_gender and pronoun not in PRONOUN_GENDER and item.tag != "I":
-            tag_person = cast.resolve(item.tag)
+            tag_person = cast.resolve_tag(item.tag)
         described = _described_gender(item.tag)
         before_names = _mentions(item.before, cast)
         after_names = _mentions(item.after, cast)
@@ -272,6 +273,8 @@ def _quotes(table: Table, book: _Book, k: int, recent: list[Character]) -> None:
                     put("rule_turn")
             if tag_person is c:
                 put("tag_names")
+                if c.gender is None:
+                    put("tag_names_gender_unknown")
                 if _is_description(item.tag):
                     put("tag_is_description")
                     if described:

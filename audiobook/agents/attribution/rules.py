@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from audiobook.agents.attribution.aliases import AliasModel, merge_aliases
 from audiobook.agents.attribution.mentions import _first_person_narrator, _spoken_to_as
 from audiobook.agents.attribution.paragraphs import _carry_continuations, _Para, _speaker, _split
 from audiobook.agents.attribution.patterns import VOCATIVE_END, VOCATIVE_MID, VOCATIVE_START
@@ -43,7 +44,35 @@ class Reading:
     style: QuoteStyle
 
 
-def read(chapters: list[Chapter], style: QuoteStyle | None = None) -> Reading:
+def read(
+    chapters: list[Chapter], style: QuoteStyle | None = None, aliases: AliasModel | None = None
+) -> Reading:
+    """`aliases`: the model that decides which names are one person (default: shipped)."""
+    reading = first_reading(chapters, style)
+    paras, cast = reading.paras, reading.cast
+    if merge_aliases(paras, cast, aliases):
+        _forget(paras)
+        _resolve(paras, cast)
+    _turns(paras, cast)
+    first = {id(p): sp for p in paras if (sp := _speaker(p)) is not None}
+    _forget(paras)
+    _resolve(paras, cast, first)
+    _turns(paras, cast)
+    _carry_continuations(paras)
+    if cast.narrator is not None and cast.narrator.gender is None:
+        cast.narrator.gender = _spoken_to_as(cast.narrator, paras)
+    return reading
+
+
+def _forget(paras: list[_Para]) -> None:
+    for para in paras:
+        for item in para.quotes:
+            item.speaker, item.how = None, ""
+
+
+def first_reading(chapters: list[Chapter], style: QuoteStyle | None = None) -> Reading:
+    """Quotes, tags, the cast as the names show it, and the tags' speakers: what the names
+    that are one person (`aliases`) are found from."""
     style = style or detect_style(p.source_text for c in chapters for p in c.paragraphs)
     paras = _split(chapters, style)
     tag_names: Counter[str] = Counter()
@@ -66,14 +95,4 @@ def read(chapters: list[Chapter], style: QuoteStyle | None = None) -> Reading:
     if first_person >= 3:
         cast.narrator = _first_person_narrator(paras, cast)
     _resolve(paras, cast)
-    _turns(paras, cast)
-    first = {id(p): sp for p in paras if (sp := _speaker(p)) is not None}
-    for para in paras:
-        for item in para.quotes:
-            item.speaker, item.how = None, ""
-    _resolve(paras, cast, first)
-    _turns(paras, cast)
-    _carry_continuations(paras)
-    if cast.narrator is not None and cast.narrator.gender is None:
-        cast.narrator.gender = _spoken_to_as(cast.narrator, paras)
     return Reading(paras, cast, style)
