@@ -1,11 +1,12 @@
 """The fitted speaker model: fitting and inference on small data, the shipped weights, and the
 leave-one-novel-out floor over every PDNC novel in ../shared (so that adding a novel never
-breaks CI by itself, the floors are on the mean and the worst novel, not on each one)."""
+breaks CI by itself, the floors are on the mean and the worst novel, not on each one). Each
+novel is read with an alias model and scored with a speaker model that never saw it.
+Retraining: test_speaker_model_retrain.py."""
 
 from __future__ import annotations
 
 import json
-import statistics
 import sys
 
 import numpy as np
@@ -31,8 +32,8 @@ from audiobook.model import Chapter, Paragraph, Span
 PDNC = SHARED / "corpus" / "pdnc"
 # Floors a little under this session's leave-one-novel-out figures (README): a regression
 # fails, noise from adding a novel does not.
-FLOORS = {"accuracy": 0.79, "worst": 0.61, "explicit": 0.94, "precision": 0.87, "recall": 0.98,
-          "major cast": 0.62}  # fmt: skip
+FLOORS = {"accuracy": 0.795, "worst": 0.62, "explicit": 0.945, "precision": 0.88,
+          "recall": 0.98, "major cast": 0.70}  # fmt: skip
 
 
 def test_fit_finds_the_feature_that_marks_the_speaker():
@@ -144,19 +145,6 @@ def test_leave_one_novel_out_floors_over_every_pdnc_novel(novels):
     }
     below = {k: round(v, 3) for k, v in figures.items() if v < FLOORS[k]}
     assert not below, f"below the floor: {below} (all: {figures})"
-
-
-@pytest.mark.slow
-def test_retraining_on_the_corpus_reproduces_the_shipped_weights(novels):
-    from pdnc import fit_on
-
-    shipped = json.loads(SHIPPED.read_text())
-    if sorted(n.name for n in novels) != shipped["trained_on"]:
-        pytest.skip("the corpus here is not the one the shipped weights were fitted on")
-    model = fit_on(novels)
-    assert np.allclose(model.first.weights, shipped["first"]["weights"], atol=1e-4)
-    assert np.allclose(model.second.weights, shipped["second"]["weights"], atol=1e-4)
-    assert statistics.fmean(abs(w) for w in model.first.weights) > 0.05
 
 
 def test_a_person_under_two_entries_is_no_negative_for_either():
