@@ -137,7 +137,8 @@ def book_options(func):
             click.option(
                 "--keep-front-matter",
                 is_flag=True,
-                help="Also read the contents, title page and licence text.",
+                help="Also read what is left out by default: contents, title page, licence, "
+                "credits, back matter (acknowledgements, about the author) and footnotes.",
             ),
             click.option("--title", help="Override the book title tag."),
             click.option("--author", help="Override the author tag."),
@@ -420,7 +421,11 @@ SPOKEN_CHARS_PER_SECOND = 15.0  # measured on Piper at speed 1, pauses included
 
 @main.command()
 @click.argument("input_file", metavar="INPUT", type=click.Path(path_type=Path))
-@click.option("--keep-front-matter", is_flag=True, help="Show the book as read with front matter.")
+@click.option(
+    "--keep-front-matter",
+    is_flag=True,
+    help="Show the book as read with front and back matter, contents and footnotes.",
+)
 @click.option("--tts", help="TTS provider whose voice would read it (default: the configured one).")
 @click.option("--voice", help="Narrator voice id.")
 @config_option
@@ -451,7 +456,18 @@ def inspect(input_file, keep_front_matter, tts, voice, config_file, assignments)
     for n, chapter in enumerate(book.chapters, start=1):
         minutes = (chapter.chars + len(chapter.title)) / SPOKEN_CHARS_PER_SECOND / 60
         click.echo(f"  {n:>3}  {chapter.title[:48]:<48} {chapter.words:>7,} {minutes:>8.1f}")
-    click.echo(f"Skipped:  {'; '.join(book.skipped) if book.skipped else 'nothing'}")
+    click.echo(f"Left out: {_left_out(book)}")
+
+
+def _left_out(book) -> str:
+    """ "contents: Contents; back matter: Acknowledgements, About the Author; footnotes: 3"."""
+    by_why: dict[str, list[str]] = {}
+    for part in book.left_out:
+        by_why.setdefault(part.why, []).append(part.title)
+    said = [f"{why}: {', '.join(titles)}" for why, titles in by_why.items()]
+    if book.notes_left_out:
+        said.append(f"footnotes: {book.notes_left_out}")
+    return "; ".join(said) if said else "nothing"
 
 
 @main.command()

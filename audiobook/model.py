@@ -42,6 +42,14 @@ class Chapter:
         return sum(len(p.text) for p in self.paragraphs)
 
 
+@dataclass(frozen=True)
+class LeftOut:
+    """A section the reader leaves out, and why ("contents", "back matter", "credits" ...)."""
+
+    title: str
+    why: str
+
+
 @dataclass
 class Book:
     title: str
@@ -51,9 +59,14 @@ class Book:
     source: Path
     cover: bytes | None = None
     cover_type: str | None = None  # "jpeg" or "png" ...
-    skipped: list[str] = field(default_factory=list)  # titles of front/back matter left out
+    left_out: list[LeftOut] = field(default_factory=list)  # front and back matter, contents
     year: str | None = None  # of publication, as the book's metadata gives it
     description: str | None = None  # the publisher's blurb, plain text
+    notes_left_out: int = 0  # footnotes and endnotes, which are not read
+
+    @property
+    def skipped(self) -> list[str]:
+        return [part.title for part in self.left_out]
 
 
 def name_key(name: str) -> str:

@@ -149,6 +149,6 @@ def test_inspect_prints_what_the_reader_found():
     assert "Chapters: 12" in out
     assert " 1  CHAPTER I. Down the Rabbit-Hole" in out
     assert (
-        "Skipped:  ALICE’S ADVENTURES IN WONDERLAND; THE MILLENNIUM FULCRUM EDITION 3.0; Contents"
-        in out
+        "Left out: front matter: ALICE’S ADVENTURES IN WONDERLAND, THE MILLENNIUM FULCRUM EDITION"
+        " 3.0; contents: Contents" in out
     )

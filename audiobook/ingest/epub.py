@@ -38,12 +38,14 @@ def read_epub(path: Path, *, keep_front_matter: bool = False) -> Book:
         item = book.get_item_with_id(idref)
         if item is None or item.get_type() != ebooklib.ITEM_DOCUMENT:
             continue
-        docs.append(parse_document(item.get_name(), item.get_content()))
+        docs.append(
+            parse_document(item.get_name(), item.get_content(), keep_notes=keep_front_matter)
+        )
     cut_gutenberg(docs, keep_front_matter)
 
     marks = _toc_marks(book, docs)
     sections = sections_from_marks(docs, marks)
-    chapters, skipped = select_body(sections, keep_front_matter)
+    chapters, left_out = select_body(sections, keep_front_matter)
     cover, cover_type = _cover(book)
     return Book(
         title=_meta(book, "title") or path.stem,
@@ -53,7 +55,8 @@ def read_epub(path: Path, *, keep_front_matter: bool = False) -> Book:
         source=path,
         cover=cover,
         cover_type=cover_type,
-        skipped=skipped,
+        left_out=left_out,
+        notes_left_out=sum(d.notes for d in docs),
         year=_year(_meta(book, "date")),
         description=_plain(_meta(book, "description")),
     )

@@ -5,6 +5,7 @@ Shared by the EPUB reader (one document per spine item) and the HTML reader (one
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from audiobook.ingest.frontmatter import GUTENBERG_END, GUTENBERG_START
@@ -17,7 +18,16 @@ BLOCK_TAGS = {
 }  # fmt: skip
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 SKIP_TAGS = {"script", "style", "head", "title", "img", "svg", "math", "nav", "table", "audio"}
-NOTE_TYPES = {"footnote", "endnote", "noteref", "rearnote", "footnotes", "endnotes"}
+NOTE_TYPES = {"footnote", "endnote", "noteref", "rearnote", "footnotes", "endnotes", "note"}
+NOTE_ROLES = {"doc-footnote", "doc-endnote", "doc-endnotes", "doc-footnotes", "doc-noteref"}
+NOTE_CLASSES = {"footnote", "footnotes", "endnote", "endnotes", "fnanchor", "noteref", "fn"}
+# What a link to a note says: "1", "[12]", "*", "†"
+NOTE_MARK = re.compile(r"^\s*\[?\s*(?:\d{1,3}|[*†‡§]|[ivx]{1,4})\s*\]?\s*$")
+TIE = 0.01  # charset-normalizer's "chaos" within which two code pages read a text as well
+DECLARED_CHARSET = re.compile(
+    rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)|<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""",
+    re.I,
+)
 BOILERPLATE_IDS = {"pg-header", "pg-footer", "pg-machine-header"}
 
 
@@ -38,6 +48,36 @@ class Doc:
     href: str
     blocks: list[Block]
     anchors: dict[str, int]  # element id -> index of the first block at or after it
+    notes: int = 0  # footnotes and endnotes left out
+
+
+def decode_html(content: bytes) -> str:
+    """The document's text in the charset it declares (XML declaration or meta tag), else
+    UTF-8 when it is valid UTF-8, else what charset-normalizer finds (cp1252, Latin-1 ...)."""
+    if content.startswith(b"\xef\xbb\xbf"):
+        return content[3:].decode("utf-8", errors="replace")
+    declared = DECLARED_CHARSET.search(content[:4096])
+    if declared:
+        name = (declared.group(1) or declared.group(2)).decode("ascii")
+        try:
+            return content.decode(name)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(content))
+    if not matches:
+        return content.decode("cp1252", errors="replace")
+    # Short Western texts fit several code pages equally well; the web's default wins a tie.
+    least = min(m.chaos for m in matches)
+    tied = {m.encoding for m in matches if m.chaos <= least + TIE}
+    if tied & {"cp1252", "latin_1", "iso8859_15"}:
+        return content.decode("cp1252", errors="replace")
+    return str(min(matches, key=lambda m: m.chaos))
 
 
 def _classes(el) -> set[str]:
@@ -45,17 +85,28 @@ def _classes(el) -> set[str]:
 
 
 def _is_note(el) -> bool:
+    """A footnote or endnote (left out of the reading), or a mark that refers to one."""
     kinds = set((el.get("epub:type") or el.get("{http://www.idpf.org/2007/ops}type") or "").split())
-    role = el.get("role") or ""
-    return (
-        bool(kinds & NOTE_TYPES)
-        or role.startswith("doc-noteref")
-        or role
-        in (
-            "doc-footnote",
-            "doc-endnote",
-        )
+    if el.tag == "aside" or kinds & NOTE_TYPES or (el.get("role") or "") in NOTE_ROLES:
+        return True
+    if _classes(el) & NOTE_CLASSES:
+        return True
+    return _is_note_link(el) or (
+        el.tag == "sup" and any(_is_note_link(a) for a in el.iter("a")) and _marks_only(el)
     )
+
+
+def _is_note_link(el) -> bool:
+    href = el.get("href") or "" if el.tag == "a" else ""
+    return "#" in href and bool(NOTE_MARK.match(el.text_content()))
+
+
+def _marks_only(el) -> bool:
+    return bool(NOTE_MARK.match(el.text_content()))
+
+
+def _is_note_body(el) -> bool:
+    return _is_note(el) and not _is_note_link(el) and el.tag != "sup"
 
 
 def _is_page_marker(el) -> bool:
@@ -72,7 +123,8 @@ def _text_of(el) -> str:
 
     def visit(node) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""
-        if not tag or tag in SKIP_TAGS or _is_note(node) or _is_page_marker(node):
+        left_out = (_is_note(node) and node is not el) or _is_page_marker(node)  # el: a kept note
+        if not tag or tag in SKIP_TAGS or left_out:
             if node.tail:
                 parts.append(node.tail)
             return
@@ -87,6 +139,17 @@ def _text_of(el) -> str:
 
     visit(el)
     return " ".join("".join(parts).split())
+
+
+def _inline_text(el) -> str:
+    """An inline element's text, with the spaces at its edges that part it from the rest."""
+    if _is_page_marker(el):
+        return ""
+    raw = el.text_content()
+    inner = _text_of(el)
+    if not inner:
+        return " " if raw[:1].isspace() else ""
+    return (" " if raw[:1].isspace() else "") + inner + (" " if raw[-1:].isspace() else "")
 
 
 def _is_figure(el) -> bool:
@@ -104,17 +167,35 @@ def _has_block_child(el) -> bool:
     return any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in el.iterdescendants())
 
 
-def parse_document(href: str, content: bytes) -> Doc:
+def _left_out(el) -> bool:
+    """Scripts, images, navigation, note marks, figures and Gutenberg's boilerplate."""
+    return el.tag in SKIP_TAGS or _is_note(el) or _is_figure(el) or el.get("id") in BOILERPLATE_IDS
+
+
+def _is_container(el) -> bool:
+    """An element to walk into (it holds blocks or leaves things out), not inline text."""
+    if not isinstance(el.tag, str):
+        return False
+    return el.tag in BLOCK_TAGS or el.tag in SKIP_TAGS or _is_note(el) or _has_block_child(el)
+
+
+def parse_document(href: str, content: bytes, *, keep_notes: bool = False) -> Doc:
     import lxml.html
 
     doc = Doc(href, [], {})
     if not content.strip():
         return doc
     try:
-        root = lxml.html.document_fromstring(content)
+        root = lxml.html.document_fromstring(_without_declaration(decode_html(content)))
     except Exception:
         return doc
     offset = 0
+
+    def add(text: str, tag: str) -> None:
+        nonlocal offset
+        start = offset
+        offset += len(text) + 2
+        doc.blocks.append(Block(text, tag, start, start + len(text)))
 
     def note_anchor(el) -> None:
         for attr in ("id", "name"):
@@ -123,28 +204,52 @@ def parse_document(href: str, content: bytes) -> Doc:
                 doc.anchors[value] = len(doc.blocks)
 
     def walk(el) -> None:
-        nonlocal offset
         if not isinstance(el.tag, str):
             return
         note_anchor(el)
-        if el.tag in SKIP_TAGS or _is_note(el) or el.get("id") in BOILERPLATE_IDS or _is_figure(el):
+        if _is_note_body(el):
+            doc.notes += 1
+            if not keep_notes:
+                return
+        elif _left_out(el):
             return
         if el.tag in BLOCK_TAGS and not _has_block_child(el):
             for sub in el.iterdescendants():
                 if isinstance(sub.tag, str):
                     note_anchor(sub)
+                    doc.notes += _is_note_body(sub)
             text = _text_of(el)
             if text and not _only_a_link(el, text):
-                start = offset
-                offset += len(text) + 2
-                doc.blocks.append(Block(text, el.tag, start, start + len(text)))
+                add(text, el.tag)
             return
+        # Text beside blocks ("<div>text<p>..</p>text</div>") is read in order, as paragraphs.
+        tag = el.tag if el.tag in HEADINGS else "p"
+        run: list[str] = [el.text or ""]
         for child in el:
-            walk(child)
+            if _is_container(child):
+                flush(run, tag)
+                walk(child)
+                run = [child.tail or ""]
+            elif isinstance(child.tag, str):
+                note_anchor(child)
+                run += [_inline_text(child), child.tail or ""]
+            else:
+                run.append(child.tail or "")
+        flush(run, tag)
+
+    def flush(run: list[str], tag: str) -> None:
+        text = " ".join("".join(run).split())
+        if text:
+            add(text, tag)
 
     body = root.find("body")
     walk(body if body is not None else root)
     return doc
+
+
+def _without_declaration(text: str) -> str:
+    """lxml refuses a str that still declares an encoding; the bytes are decoded already."""
+    return re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)
 
 
 def cut_gutenberg(docs: list[Doc], keep: bool) -> None:
@@ -233,7 +338,7 @@ def read_html(path, *, keep_front_matter: bool = False):
     content = path.read_bytes()
     if b"\x00" in content[:4096]:
         raise UserError(f"{path.name}: this is a binary file, not HTML")
-    doc = parse_document(path.name, content)
+    doc = parse_document(path.name, content, keep_notes=keep_front_matter)
     cut_gutenberg([doc], keep_front_matter)
     marks = heading_marks(doc)
     title = author = language = None
@@ -249,5 +354,7 @@ def read_html(path, *, keep_front_matter: bool = False):
     first_heading = next((b.text for b in doc.blocks if b.heading), None)
     book_title = title or first_heading or path.stem
     chapters = sections_from_marks([doc], marks or [(0, 0, book_title)])
-    chapters, skipped = select_body(chapters, keep_front_matter)
-    return Book(book_title, author, language, chapters, path, skipped=skipped)
+    chapters, left_out = select_body(chapters, keep_front_matter)
+    return Book(
+        book_title, author, language, chapters, path, left_out=left_out, notes_left_out=doc.notes
+    )

@@ -42,11 +42,11 @@ def read_pdf(path: Path, *, keep_front_matter: bool = False) -> Book:
     lines = remove_running_heads(pages)
     text = "\n\n".join(rebuild_paragraphs(lines))
     sections = split_sections(text, 0, len(text), False, f"{path.name}#text")
-    chapters, skipped = select_body(sections, keep_front_matter)
+    chapters, left_out = select_body(sections, keep_front_matter)
     title = _meta(info, "/Title") or path.stem
     for chapter in chapters:
         chapter.title = chapter.title or title
-    return Book(title, _meta(info, "/Author"), None, chapters, path, skipped=skipped)
+    return Book(title, _meta(info, "/Author"), None, chapters, path, left_out=left_out)
 
 
 def _meta(info, key: str) -> str | None:

@@ -77,9 +77,9 @@ def read_text(path: Path, *, keep_front_matter: bool = False) -> Book:
             meta["title"] = strip_markdown(meta["title"])
     if not keep_front_matter and sections and not sections[0].title:
         _drop_header_lines(sections[0])
-    chapters, skipped = select_body(sections, keep_front_matter)
+    chapters, left_out = select_body(sections, keep_front_matter)
     if not chapters and sections and any(s.paragraphs for s in sections):
-        chapters, skipped = [s for s in sections if s.paragraphs], []
+        chapters, left_out = [s for s in sections if s.paragraphs], []
     title = meta.get("title") or path.stem.replace("_", " ").replace("-", " ").strip()
     for chapter in chapters:
         chapter.title = chapter.title or title
@@ -89,7 +89,7 @@ def read_text(path: Path, *, keep_front_matter: bool = False) -> Book:
         language=meta.get("language"),
         chapters=chapters,
         source=path,
-        skipped=skipped,
+        left_out=left_out,
     )
 
 

@@ -1,0 +1,168 @@
+"""What the reader keeps and leaves out: text beside blocks, charsets, footnotes, back matter,
+credits and contents pages, in EPUB 2, EPUB 3 and HTML, English and French."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import run_audiobook
+from ebooklib import epub
+
+from audiobook.ingest import read_book
+
+
+def _texts(book) -> list[str]:
+    return [p.text for c in book.chapters for p in c.paragraphs]
+
+
+def _html(tmp_path: Path, body: str, name: str = "book.html", head: str = "") -> Path:
+    path = tmp_path / name
+    path.write_text(f"<html><head>{head}<title>T</title></head><body>{body}</body></html>")
+    return path
+
+
+def _epub(tmp_path: Path, sections: list[tuple[str, str]], *, language: str = "en",
+          version: int = 3) -> Path:  # fmt: skip
+    book = epub.EpubBook()
+    book.set_identifier("test-book")
+    book.set_title("A Test Book")
+    book.set_language(language)
+    book.add_author("A. Writer")
+    items = []
+    for n, (title, body) in enumerate(sections, start=1):
+        item = epub.EpubHtml(title=title, file_name=f"s{n}.xhtml", lang=language)
+        item.content = f"<html><body><h2>{title}</h2>{body}</body></html>"
+        book.add_item(item)
+        items.append(item)
+    book.toc = [epub.Link(i.file_name, i.title, f"s{n}") for n, i in enumerate(items, 1)]
+    book.add_item(epub.EpubNcx())
+    if version == 3:
+        book.add_item(epub.EpubNav())
+    book.spine = items
+    path = tmp_path / f"book{version}.epub"
+    epub.write_epub(str(path), book, {"epub3_pages": False} if version == 3 else {})
+    return path
+
+
+STORY = "<p>" + "It was a dark and stormy night, and the rain fell in torrents. " * 30 + "</p>"
+
+
+def test_text_beside_blocks_is_read_in_order(tmp_path):
+    path = _html(
+        tmp_path,
+        "<h1>One</h1><div>Before the list.<p>Inside it.</p>After <em>it</em>.</div>"
+        "<blockquote>Quoted words.<p>A paragraph.</p>More quoted.</blockquote>" + STORY,
+    )
+    texts = _texts(read_book(path))
+    start = texts.index("Before the list.")
+    assert texts[start : start + 6] == [
+        "Before the list.", "Inside it.", "After it.", "Quoted words.", "A paragraph.",
+        "More quoted.",
+    ]  # fmt: skip
+
+
+def test_a_paragraph_holding_a_footnote_keeps_its_text_and_leaves_the_note_out(tmp_path):
+    body = (
+        '<p>The room was dark.<a epub:type="noteref" href="#n1">1</a>'
+        '<aside epub:type="footnote" id="n1">A note about rooms.</aside> She left.</p>' + STORY
+    )
+    book = read_book(_epub(tmp_path, [("Chapter 1", body)]))
+    text = " ".join(_texts(book))
+    assert "The room was dark." in text and "She left." in text
+    assert "A note about rooms" not in text and "dark.1" not in text
+    assert book.notes_left_out == 1
+
+
+def test_footnotes_of_every_kind_are_left_out_and_counted_and_kept_on_request(tmp_path):
+    body = (
+        '<p>He came home.<sup><a href="#fn2">2</a></sup> Then <a class="fnanchor" '
+        'href="#f3">[3]</a>he slept.</p>' + STORY
+        + '<section role="doc-endnotes"><ol><li id="fn2">An endnote.</li></ol></section>'
+        '<div class="footnote"><p id="f3">[3] A Gutenberg footnote.</p></div>'
+        '<aside>An aside.</aside>'
+    )  # fmt: skip
+    path = _epub(tmp_path, [("Chapter 1", body), ("Chapter 2", STORY)])
+    book = read_book(path)
+    text = " ".join(_texts(book))
+    assert "He came home. Then he slept." in text
+    for note in ("An endnote", "Gutenberg footnote", "An aside"):
+        assert note not in text
+    assert book.notes_left_out == 3
+    kept = " ".join(_texts(read_book(path, keep_front_matter=True)))
+    assert "An endnote." in kept and "A Gutenberg footnote." in kept
+
+
+def test_utf8_html_without_a_charset_is_utf8_and_a_declared_charset_wins(tmp_path):
+    plain = tmp_path / "plain.html"
+    plain.write_bytes(f"<html><body><h1>Café</h1><p>Naïve — déjà vu.</p>{STORY}</body></html>"
+                      .encode())  # fmt: skip
+    assert "Naïve — déjà vu." in _texts(read_book(plain))
+    declared = tmp_path / "declared.html"
+    declared.write_bytes(
+        '<html><head><meta charset="windows-1252"></head><body><h1>A</h1><p>Naïve “quote”.</p>'
+        f"{STORY}</body></html>".encode("cp1252")
+    )
+    assert "Naïve “quote”." in _texts(read_book(declared))
+    latin = tmp_path / "latin.html"
+    latin.write_bytes(
+        "<html><body><h1>A</h1><p>Le garçon était très fâché, à côté de la fenêtre ouverte.</p>"
+        f"{STORY}</body></html>".encode("latin-1")
+    )
+    assert "Le garçon était très fâché, à côté de la fenêtre ouverte." in _texts(read_book(latin))
+    cyrillic = tmp_path / "cyrillic.html"
+    line = "Мальчик был очень сердит, сидя у открытого окна, и думал о своей матери."
+    cyrillic.write_bytes(f"<html><body><h1>A</h1><p>{line}</p>{STORY}</body></html>"
+                         .encode("cp1251"))  # fmt: skip
+    assert line in _texts(read_book(cyrillic))
+
+
+def test_back_matter_credits_and_a_contents_page_whatever_its_title_are_left_out(tmp_path):
+    sections = [
+        ("Credits", "<p>Produced by Jane Roe and the Online Distributed Proofreading Team.</p>"),
+        ("FIN", "<p>Chapter 1</p><p>Chapter 2</p><p>The Storm</p><p>Acknowledgements</p>"),
+        ("Chapter 1", STORY),
+        ("Chapter 2", STORY),
+        ("The Storm", STORY),
+        ("Acknowledgements", "<p>My thanks to my editor, who was patient.</p>"),
+        ("About the Author", "<p>A. Writer lives by the sea with two cats.</p>"),
+    ]
+    for version in (2, 3):
+        book = read_book(_epub(tmp_path, sections, version=version))
+        assert [c.title for c in book.chapters] == ["Chapter 1", "Chapter 2", "The Storm"]
+        whys = {part.title: part.why for part in book.left_out}
+        assert whys["FIN"] == "contents" and whys["Acknowledgements"] == "back matter"
+        assert whys["About the Author"] == "back matter" and whys["Credits"] == "back matter"
+
+
+def test_a_producers_note_as_the_first_chapter_is_credits(tmp_path):
+    sections = [
+        ("Chapter 1", "<p>This eBook was produced by David Widger.</p>"),
+        ("Chapter 2", STORY),
+        ("Chapter 3", STORY),
+    ]
+    book = read_book(_epub(tmp_path, sections))
+    assert [c.title for c in book.chapters] == ["Chapter 2", "Chapter 3"]
+    assert book.left_out[0].why == "credits"
+
+
+def test_french_back_matter_is_left_out(tmp_path):
+    histoire = "<p>" + "Il était une fois un petit lapin qui vivait sous un sapin. " * 30 + "</p>"
+    sections = [
+        ("Chapitre premier", histoire),
+        ("Chapitre II", histoire),
+        ("TABLE DES MATIÈRES", "<p>Chapitre premier</p><p>Chapitre II</p>"),
+        ("Au lecteur.", "<p>Nous avons corrigé quelques fautes.</p>"),
+        ("Corrections.", "<p>Page 3 : lapin pour lapins.</p>"),
+    ]
+    book = read_book(_epub(tmp_path, sections, language="fr"))
+    assert [c.title for c in book.chapters] == ["Chapitre premier", "Chapitre II"]
+    assert [p.why for p in book.left_out] == ["contents", "back matter", "back matter"]
+
+
+def test_inspect_says_what_was_left_out_and_why(tmp_path):
+    body = '<p>Home.<a epub:type="noteref" href="#n1">1</a></p>'
+    body += '<aside epub:type="footnote" id="n1">A note.</aside>' + STORY
+    sections = [("Chapter 1", body), ("Chapter 2", STORY), ("Acknowledgements", "<p>Thanks.</p>")]
+    result = run_audiobook("inspect", str(_epub(tmp_path, sections)), "--tts", "tone")
+    assert result.returncode == 0, result.stderr
+    assert "Left out: back matter: Acknowledgements; footnotes: 1" in result.stdout
