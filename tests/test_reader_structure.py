@@ -166,3 +166,58 @@ def test_inspect_says_what_was_left_out_and_why(tmp_path):
     result = run_audiobook("inspect", str(_epub(tmp_path, sections)), "--tts", "tone")
     assert result.returncode == 0, result.stderr
     assert "Left out: back matter: Acknowledgements; footnotes: 1" in result.stdout
+
+
+def _chinese(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if n == 100:
+        return "一百"
+    tens, ones = divmod(n, 10)
+    return (("" if tens == 1 else digits[tens]) + "十" if tens else "") + (
+        digits[ones] if ones else ""
+    )
+
+
+def test_a_chinese_book_of_a_hundred_hui_in_one_document_has_a_hundred_chapters(tmp_path):
+    story = "<p>" + "话说天下大势，分久必合，合久必分。" * 20 + "</p>"
+    body = "".join(f"<p>第{_chinese(n)}回 英雄{n}</p>{story}" for n in range(1, 101))
+    book = read_book(_epub(tmp_path, [("三国演义", body)], language="zh"))
+    assert len(book.chapters) == 100
+    assert (
+        book.chapters[0].title == "第一回 英雄1" and book.chapters[-1].title == "第一百回 英雄100"
+    )
+    assert all(not c.paragraphs[0].text.startswith("第") for c in book.chapters)  # said once
+
+
+def test_french_headings_split_one_document_and_a_plain_text(tmp_path):
+    histoire = "<p>" + "Il était une fois un petit lapin qui vivait sous un sapin. " * 30 + "</p>"
+    body = f"<h2>CHAPITRE PREMIER</h2>{histoire}<h2>CHAPITRE II</h2>{histoire}"
+    body += f"<h2>CHAPITRE III</h2>{histoire}"
+    book = read_book(_epub(tmp_path, [("Le lapin", body)], language="fr"))
+    assert [c.title for c in book.chapters] == ["CHAPITRE PREMIER", "CHAPITRE II", "CHAPITRE III"]
+    text = tmp_path / "lapin.txt"
+    words = "Il était une fois un petit lapin qui vivait sous un sapin. " * 30
+    text.write_text(f"Title: Le lapin\nLanguage: French\n\nCHAPITRE PREMIER\n\n{words}\n\n"
+                    f"CHAPITRE II\n\n{words}\n\nCHAPITRE III\n\n{words}\n")  # fmt: skip
+    book = read_book(text)
+    assert [c.title for c in book.chapters] == ["CHAPITRE PREMIER", "CHAPITRE II", "CHAPITRE III"]
+
+
+def test_a_plain_text_contents_list_is_left_out_not_merged_into_a_title(tmp_path):
+    words = "It was a dark and stormy night, and the rain fell in torrents. " * 30
+    path = tmp_path / "storm.txt"
+    path.write_text(
+        "THE STORM\n\nCONTENTS\nChapter I. The Rain\nChapter II. The Wind\n\n"
+        f"CHAPTER I. The Rain\n\n{words}\n\nCHAPTER II. The Wind\n\n{words}\n"
+    )
+    book = read_book(path)
+    assert [c.title for c in book.chapters] == ["CHAPTER I. The Rain", "CHAPTER II. The Wind"]
+    assert "contents" in {part.why for part in book.left_out}
+    assert not any("Chapter II" in p.text for c in book.chapters for p in c.paragraphs)
+
+
+def test_a_contents_page_of_headings_does_not_split_into_chapters(tmp_path):
+    contents = "".join(f"<p>Chapter {n}</p>" for n in range(1, 6))
+    sections = [("Contents", contents)] + [(f"Chapter {n}", STORY) for n in range(1, 6)]
+    book = read_book(_epub(tmp_path, sections))
+    assert [c.title for c in book.chapters] == [f"Chapter {n}" for n in range(1, 6)]

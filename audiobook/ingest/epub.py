@@ -13,7 +13,13 @@ import lxml.etree
 import lxml.html
 
 from audiobook.errors import UserError
-from audiobook.ingest.html import Doc, cut_gutenberg, parse_document, sections_from_marks
+from audiobook.ingest.html import (
+    Doc,
+    cut_gutenberg,
+    parse_document,
+    sections_from_marks,
+    with_inner_headings,
+)
 from audiobook.ingest.sections import select_body
 from audiobook.model import Book
 
@@ -43,7 +49,7 @@ def read_epub(path: Path, *, keep_front_matter: bool = False) -> Book:
         )
     cut_gutenberg(docs, keep_front_matter)
 
-    marks = _toc_marks(book, docs)
+    marks = with_inner_headings(docs, _toc_marks(book, docs))
     sections = sections_from_marks(docs, marks)
     chapters, left_out = select_body(sections, keep_front_matter)
     cover, cover_type = _cover(book)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from audiobook.ingest.headings import is_chapter_heading
+
 GUTENBERG_START = re.compile(r"\*\*\*\s*START OF (THE|THIS) PROJECT GUTENBERG", re.I)
 GUTENBERG_END = re.compile(
     r"(\*\*\*\s*END OF (THE|THIS) PROJECT GUTENBERG|^\s*End of (the )?Project Gutenberg)",
@@ -49,4 +51,4 @@ def is_matter_title(title: str) -> bool:
 
 
 def looks_like_chapter(title: str) -> bool:
-    return bool(CHAPTER_LIKE.match(title))
+    return bool(CHAPTER_LIKE.match(title)) or is_chapter_heading(title)

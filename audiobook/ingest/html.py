@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from audiobook.ingest.frontmatter import GUTENBERG_END, GUTENBERG_START
+from audiobook.ingest.headings import is_chapter_heading
 from audiobook.ingest.sections import drop_title_headings
 from audiobook.model import Chapter, Paragraph, Span
 
@@ -17,6 +18,7 @@ BLOCK_TAGS = {
     "td", "th", "caption", "figcaption", "section", "article", "aside", "header", "footer",
 }  # fmt: skip
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+MIN_INNER_HEADINGS = 2
 SKIP_TAGS = {"script", "style", "head", "title", "img", "svg", "math", "nav", "table", "audio"}
 NOTE_TYPES = {"footnote", "endnote", "noteref", "rearnote", "footnotes", "endnotes", "note"}
 NOTE_ROLES = {"doc-footnote", "doc-endnote", "doc-endnotes", "doc-footnotes", "doc-noteref"}
@@ -316,6 +318,37 @@ def _first_heading_of(paragraphs: list[Paragraph], flags: list[bool]) -> str | N
     return next((p.text for p, h in zip(paragraphs, flags, strict=True) if h), None)
 
 
+def chapter_heading_marks(doc: Doc, index: int) -> list[tuple[int, int, str]]:
+    """Chapter starts inside one document by what its lines say ("CHAPITRE II", "第三回"): a
+    heading tag, or any block that names itself a chapter (bare "3." only in a heading tag)."""
+    named = [is_chapter_heading(b.text, bare_numbers=b.heading) for b in doc.blocks]
+    found = []
+    for i, block in enumerate(doc.blocks):
+        # A heading with text after it; lines that are all headings are a contents list.
+        if named[i] and i + 1 < len(named) and not named[i + 1]:
+            block.tag = block.tag if block.heading else "h2"  # read as the title, not twice
+            found.append((index, i, block.text))
+    return found
+
+
+def with_inner_headings(
+    docs: list[Doc], marks: list[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    """Where a document holds more chapter headings than the table of contents lists for it
+    (a Chinese book of a hundred 第N回 in one file), its headings start the chapters."""
+    if not marks:
+        marks = [(i, 0, _first_heading(d) or f"Chapter {i + 1}") for i, d in enumerate(docs)]
+    result: list[tuple[int, int, str]] = []
+    for index, doc in enumerate(docs):
+        listed = [m for m in marks if m[0] == index]
+        found = chapter_heading_marks(doc, index)
+        if len(found) >= MIN_INNER_HEADINGS and len(found) > len(listed):
+            result += [m for m in listed if m[1] < found[0][1]] + found
+        else:
+            result += listed
+    return sorted(result, key=lambda m: (m[0], m[1]))
+
+
 def heading_marks(doc: Doc) -> list[tuple[int, int, str]]:
     """Chapter starts in a single document: every heading of the top level used twice or more."""
     for level in ("h1", "h2", "h3"):
@@ -341,6 +374,9 @@ def read_html(path, *, keep_front_matter: bool = False):
     doc = parse_document(path.name, content, keep_notes=keep_front_matter)
     cut_gutenberg([doc], keep_front_matter)
     marks = heading_marks(doc)
+    inner = with_inner_headings([doc], [])
+    if len(inner) > max(len(marks), 1):
+        marks = inner
     title = author = language = None
     try:
         root = lxml.html.document_fromstring(content)

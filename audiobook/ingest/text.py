@@ -11,23 +11,13 @@ from pathlib import Path
 
 from audiobook.errors import UserError
 from audiobook.ingest.frontmatter import GUTENBERG_END, GUTENBERG_START
+from audiobook.ingest.headings import CHAPTER_HEADING, is_chapter_heading
 from audiobook.ingest.sections import select_body
 from audiobook.model import Book, Chapter, Paragraph, Span
 
 MAX_TEXT_BYTES = 256 * 1024 * 1024
-ROMAN = r"[IVXLCDM]+"
-NUMBER_WORD = (
-    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|first|second|third|fourth|fifth|"
-    r"sixth|seventh|eighth|ninth|tenth|last"
-)
-HEADING = re.compile(
-    rf"^(?:(?:chapter|book|part|volume|stave|letter)\s+"
-    rf"(?:{ROMAN}|\d+|(?:{NUMBER_WORD})(?:[- ]\w+)?)"
-    rf"\b[^\n]{{0,80}}|{ROMAN}\.?|\d{{1,3}}\.|(?:prologue|epilogue|preface|introduction)\.?"
-    rf"(?:[ :.-][^\n]{{0,60}})?)$",
-    re.I,
-)
+HEADING = CHAPTER_HEADING  # the PDF reader reads its lines with the same pattern
+LISTED_SHARE = 0.6  # a block most of whose lines are headings is a table of contents
 MD_HEADING = re.compile(r"^(#{1,3})\s+(.+?)\s*#*$")
 MD_FRONT = re.compile(r"\A---\n(.*?)\n(?:---|\.\.\.)\n", re.S)
 MD_INLINE = [
@@ -98,7 +88,7 @@ def _paragraphs(text: str, start: int, end: int, name: str, markdown: bool) -> l
     pos = start
     for m in list(PARA_BREAK.finditer(text, start, end)) + [None]:
         stop = m.start() if m else end
-        pieces = _heading_lines(text, pos, stop) if markdown else [(pos, stop)]
+        pieces = _heading_lines(text, pos, stop) if markdown else _listed_lines(text, pos, stop)
         for lo, hi in pieces:
             chunk = text[lo:hi]
             stripped = chunk.strip()
@@ -124,6 +114,18 @@ def _heading_lines(text: str, start: int, stop: int) -> list[tuple[int, int]]:
     if lo < stop:
         pieces.append((lo, stop))
     return pieces
+
+
+def _listed_lines(text: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """A block of lines that are mostly chapter headings (a contents list) is a line each, so
+    that no heading swallows the others; any other block stays whole."""
+    lines = [m.span() for m in re.finditer(r"[^\n]+", text[start:stop]) if m.group().strip()]
+    if len(lines) < 2:
+        return [(start, stop)]
+    listed = sum(is_chapter_heading(text[start + a : start + b].strip()) for a, b in lines)
+    if listed < max(2, LISTED_SHARE * len(lines)):
+        return [(start, stop)]
+    return [(start + a, start + b) for a, b in lines]
 
 
 def _front_matter(block: str) -> dict[str, str]:
@@ -169,7 +171,7 @@ def _heading_title(paragraph: Paragraph, markdown: bool) -> str | None:
     if markdown:
         m = MD_HEADING.match(paragraph.text)
         return m.group(2) if m else None
-    if len(paragraph.text) <= 100 and HEADING.match(paragraph.text):
+    if is_chapter_heading(paragraph.text):
         return paragraph.text
     return None
 
@@ -203,19 +205,27 @@ def _is_subtitle(text: str) -> bool:
 def _merge_empty(sections: list[Chapter]) -> list[Chapter]:
     """A heading directly followed by another (PART ONE / CHAPTER 1) prefixes the next title.
 
-    Three or more empty headings in a row are a table of contents: they are dropped.
+    Empty headings in a row that are three or more, or that name chapters still to come, are a
+    table of contents: they become one empty "Contents" section, which is left out.
     """
     result: list[Chapter] = []
     run: list[str] = []
-    for section in sections:
+    for n, section in enumerate(sections):
         if not section.paragraphs and section.title:
             run.append(section.title)
             continue
-        if run and len(run) < 3 and section.title:
+        later = {_key(s.title) for s in sections[n + 1 :] if s.paragraphs}
+        if run and (len(run) >= 3 or any(_key(t) in later for t in run)):
+            result.append(Chapter("Contents"))
+        elif run and section.title:
             section.title = ". ".join(t.rstrip(".") for t in run + [section.title])
         run = []
         result.append(section)
     return result
+
+
+def _key(title: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", title.casefold()).split())
 
 
 def _drop_header_lines(section: Chapter) -> None:
