@@ -71,6 +71,11 @@ def test_a_paragraph_holding_a_footnote_keeps_its_text_and_leaves_the_note_out(t
     assert "The room was dark." in text and "She left." in text
     assert "A note about rooms" not in text and "dark.1" not in text
     assert book.notes_left_out == 1
+    inline = '<p>Dark.<span class="footnote">An inline note.</span> Then light.</p>' + STORY
+    path = _epub(tmp_path, [("Chapter 1", inline)])
+    assert "An inline note" not in " ".join(_texts(read_book(path)))
+    kept = " ".join(_texts(read_book(path, keep_front_matter=True)))
+    assert "Dark.An inline note. Then light." in kept
 
 
 def test_footnotes_of_every_kind_are_left_out_and_counted_and_kept_on_request(tmp_path):

@@ -120,12 +120,13 @@ def _is_page_marker(el) -> bool:
     return href.endswith((".jpg", ".jpeg", ".png", ".gif", ".svg", ".webp"))
 
 
-def _text_of(el) -> str:
+def _text_of(el, keep_notes: bool = False) -> str:
     parts: list[str] = []
 
     def visit(node) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""
-        left_out = (_is_note(node) and node is not el) or _is_page_marker(node)  # el: a kept note
+        note = _is_note(node) and node is not el and not (keep_notes and _is_note_body(node))
+        left_out = note or _is_page_marker(node)  # el itself may be a kept note
         if not tag or tag in SKIP_TAGS or left_out:
             if node.tail:
                 parts.append(node.tail)
@@ -220,7 +221,7 @@ def parse_document(href: str, content: bytes, *, keep_notes: bool = False) -> Do
                 if isinstance(sub.tag, str):
                     note_anchor(sub)
                     doc.notes += _is_note_body(sub)
-            text = _text_of(el)
+            text = _text_of(el, keep_notes)
             if text and not _only_a_link(el, text):
                 add(text, el.tag)
             return
