@@ -14,9 +14,9 @@ import threading
 import time
 from pathlib import Path
 
+from audiobook.plugin.testing import Reply, StubServer, speech_pcm
 from audiobook.render.job import Job, clip_key
 from audiobook.render.narrator import Clip, Plan, narrate
-from audiobook.testing import Reply, StubServer, speech_pcm
 
 TEXT = "It was the best of times, it was the worst of times, it was the age of wisdom."
 

@@ -14,8 +14,8 @@ from conftest import SHARED, run_audiobook
 
 from audiobook.compose import build, snippets_for
 from audiobook.errors import UserError
+from audiobook.plugin.testing import Reply, StubServer, free_port, speech_wav
 from audiobook.plugins import load_registry
-from audiobook.testing import Reply, StubServer, free_port, speech_wav
 
 SCHEMA_PATH = SHARED / "schemas" / "compose-spec.json"
 REGISTRY = load_registry()

@@ -8,7 +8,7 @@ import time
 import pytest
 from conftest import EXAMPLE, run_audiobook
 
-from audiobook.testing import Reply, StubServer, free_port, speech_pcm
+from audiobook.plugin.testing import Reply, StubServer, free_port, speech_pcm
 
 kokoro = pytest.importorskip("audiobook_kokoro")
 VOICES = Reply(

@@ -15,7 +15,7 @@ from audiobook.agents.cast_merge import Listed, merge, plain
 from audiobook.agents.llm_cast import build_cast
 from audiobook.llm import StructuredLLM
 from audiobook.model import Chapter, Paragraph, Span
-from audiobook.testing import Reply, StubServer
+from audiobook.plugin.testing import Reply, StubServer
 
 PARAGRAPHS = [
     '"Good morning, Caroline," said Mr. Bingley.',

@@ -16,8 +16,8 @@ from audiobook.errors import UserError
 from audiobook.ingest import read_book
 from audiobook.llm import StructuredLLM
 from audiobook.llm_analysis import LLMReading
+from audiobook.plugin.testing import Reply, StubServer, free_port
 from audiobook.providers import LLMProvider
-from audiobook.testing import Reply, StubServer, free_port
 
 
 def _openai_reply(content: str, prompt_tokens: int = 0) -> Reply:

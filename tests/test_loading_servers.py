@@ -8,7 +8,7 @@ import time
 import pytest
 from conftest import EXAMPLE, run_audiobook
 
-from audiobook.testing import Reply, StubServer, speech_pcm
+from audiobook.plugin.testing import Reply, StubServer, speech_pcm
 
 pytest.importorskip("audiobook_kokoro")
 LOADING = Reply(503, {"detail": {"error": "loading", "message": "Model is loading"}})

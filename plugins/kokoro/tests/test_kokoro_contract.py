@@ -8,9 +8,16 @@ from pathlib import Path
 import audiobook_kokoro
 import pytest
 
-from audiobook.providers import ProviderError, VoiceNotFound
-from audiobook.render.decode import decode_audio
-from audiobook.testing import Reply, StubServer, encode, free_port, speech_pcm, speech_wav
+from audiobook.plugin import ProviderError, VoiceNotFound
+from audiobook.plugin.testing import (
+    Reply,
+    StubServer,
+    decode_audio,
+    encode,
+    free_port,
+    speech_pcm,
+    speech_wav,
+)
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "tests"))
 from conftest import EXAMPLE, run_audiobook  # noqa: E402
@@ -220,7 +227,7 @@ def test_in_process_kokoro_onnx_speaks_from_the_int8_model():
     assert "jf_alpha" in ids and provider.health().ok
     audio = provider.synthesize(TEXT, "jf_alpha")
     assert audio.sample_rate == 24000 and 1.5 < audio.duration < 8
-    from audiobook.render.qa import clip_problem
+    from audiobook.plugin.testing import clip_problem
 
     assert clip_problem(audio, TEXT, provider.chars_per_second, 1.0) is None
     blend = provider.synthesize(TEXT, "jf_alpha(2)+jm_kumo(1)")

@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from audiobook.http import HTTPService, json_body, ndjson_lines
-from audiobook.providers import (
+from audiobook.plugin import (
     Completion,
     Health,
+    HTTPService,
     LLMProvider,
     Option,
     ProviderError,
     hookimpl,
+    json_body,
+    ndjson_lines,
 )
 
 CHARS_PER_TOKEN = 3.5  # a cautious estimate for English prompts

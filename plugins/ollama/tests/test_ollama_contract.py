@@ -5,12 +5,9 @@ from __future__ import annotations
 import json
 
 import audiobook_ollama
-import pluggy
 import pytest
 
-from audiobook import hookspecs
-from audiobook.llm import LLMFailure, StructuredLLM
-from audiobook.testing import Reply, StubServer, free_port
+from audiobook.plugin.testing import LLMFailure, Reply, StructuredLLM, StubServer, free_port
 
 SCHEMA = {
     "type": "object",
@@ -41,13 +38,11 @@ def llm(server, **settings):
     return StructuredLLM(provider, base_delay=0.01)
 
 
-def test_registers_into_a_fresh_manager():
-    pm = pluggy.PluginManager("audiobook")
-    pm.add_hookspecs(hookspecs)
-    pm.register(audiobook_ollama)
-    found = []
-    pm.hook.register_llm_providers(register=found.append)
-    assert found == [audiobook_ollama.OllamaProvider]
+def test_registers_into_a_fresh_manager(plugin_providers):
+    assert plugin_providers(audiobook_ollama) == {
+        "tts": [],
+        "llm": [audiobook_ollama.OllamaProvider],
+    }
 
 
 def test_success_sends_the_documented_request():

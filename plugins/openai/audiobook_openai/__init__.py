@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from audiobook.openai_compat import OpenAICompatibleProvider, openai_options
-from audiobook.providers import Completion, Option, ProviderError, hookimpl, load_compose
+from audiobook.plugin import (
+    Completion,
+    OpenAICompatibleProvider,
+    Option,
+    ProviderError,
+    hookimpl,
+    load_compose,
+    openai_options,
+)
 
 FORMATS = ("auto", "json_schema", "json_object", "none")
 

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from audiobook.http import HTTPService
-from audiobook.providers import (
+from audiobook.plugin import (
     Audio,
     Health,
+    HTTPService,
     Option,
     ProviderError,
     TTSProvider,
     Voice,
     VoiceNotFound,
+    audio_from_response,
     hookimpl,
+    voice_ids,
 )
-from audiobook.tts_http import audio_from_response, voice_ids
 
 # Orpheus' English voices and who they are (from the Orpheus model card).
 KNOWN = {

@@ -8,10 +8,8 @@ from pathlib import Path
 import audiobook_orpheus
 import pytest
 
-from audiobook.model import Segment, Span
-from audiobook.providers import ProviderError, VoiceNotFound
-from audiobook.render.narrator import speakable
-from audiobook.testing import Reply, StubServer, free_port, speech_wav
+from audiobook.plugin import ProviderError, TTSProvider, Voice, VoiceNotFound
+from audiobook.plugin.testing import Reply, StubServer, free_port, speakable, speech_wav
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "tests"))
 from conftest import EXAMPLE, run_audiobook  # noqa: E402
@@ -81,11 +79,20 @@ def test_emotion_tags_reach_orpheus_and_are_stripped_for_others():
     provider = audiobook_orpheus.OrpheusProvider()
     assert speakable("Ha! Very good.", provider, "laugh") == "<laugh> Ha! Very good."
     assert provider.max_chars <= 300
-    from audiobook.builtins.tone import ToneProvider
+    assert speakable("<sigh> Very well.", PlainVoice(), "sigh") == "Very well."
+    assert speakable("x", provider, "whisper") == "x"  # Orpheus has no tag for whispers
 
-    assert speakable("<sigh> Very well.", ToneProvider(), "sigh") == "Very well."
-    segment = Segment(1, "quote", "x", Span("t", 0, 1), emotion="whisper")
-    assert speakable(segment.text, provider, segment.emotion) == "x"  # no tag for whispers
+
+class PlainVoice(TTSProvider):
+    """An engine without emotion tags."""
+
+    name = "plain"
+
+    def voices(self):
+        return [Voice("one", "One", "en")]
+
+    def synthesize(self, text, voice, *, speed=1.0):
+        raise NotImplementedError
 
 
 def test_end_to_end_conversion_through_the_contract_server(tmp_path, monkeypatch):

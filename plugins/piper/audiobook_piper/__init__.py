@@ -6,8 +6,7 @@ import json
 import threading
 from pathlib import Path
 
-from audiobook.http import explain, json_body, request
-from audiobook.providers import (
+from audiobook.plugin import (
     Audio,
     Health,
     Option,
@@ -15,10 +14,13 @@ from audiobook.providers import (
     TTSProvider,
     Voice,
     VoiceNotFound,
+    audio_from_response,
+    explain,
     hookimpl,
+    json_body,
     load_compose,
+    request,
 )
-from audiobook.tts_http import audio_from_response
 
 SAMPLE_WIDTH = 2
 # Character voices made from one model: pitch (through ffmpeg's rubberband) and pace.

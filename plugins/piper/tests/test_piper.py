@@ -7,12 +7,10 @@ from pathlib import Path
 
 import audiobook_piper
 import jsonschema
-import pluggy
 import pytest
 import yaml
 
-from audiobook import hookspecs
-from audiobook.providers import VoiceNotFound
+from audiobook.plugin import VoiceNotFound
 
 ROOT = Path(__file__).resolve().parents[3]
 SHARED = Path(os.environ.get("AUDIOBOOK_SHARED", ROOT.parent / "shared"))
@@ -20,13 +18,8 @@ SCHEMA = SHARED / "schemas" / "compose-spec.json"
 JOE = "en_US-joe-medium"
 
 
-def test_registers_into_a_fresh_manager():
-    pm = pluggy.PluginManager("audiobook")
-    pm.add_hookspecs(hookspecs)
-    pm.register(audiobook_piper)
-    found = []
-    pm.hook.register_tts_providers(register=found.append)
-    assert found == [audiobook_piper.PiperProvider]
+def test_registers_into_a_fresh_manager(plugin_providers):
+    assert plugin_providers(audiobook_piper) == {"tts": [audiobook_piper.PiperProvider], "llm": []}
 
 
 def test_bundled_voice_is_listed_with_language_and_speakers():

@@ -9,7 +9,7 @@ import sys
 import audiobook_piper
 import pytest
 
-from audiobook.testing import start_http_server
+from audiobook.plugin.testing import start_http_server
 
 JOE = "en_US-joe-medium"
 pytest.importorskip("flask", reason="Piper's HTTP server needs flask")
@@ -60,7 +60,7 @@ def test_voices_and_speech_from_the_real_server(server):
 
 
 def test_unknown_voice_against_the_server(server):
-    from audiobook.providers import VoiceNotFound
+    from audiobook.plugin import VoiceNotFound
 
     with pytest.raises(VoiceNotFound, match="piper has no voice 'nobody'"):
         audiobook_piper.PiperProvider(base_url=server).check_voice("nobody")
@@ -69,7 +69,7 @@ def test_unknown_voice_against_the_server(server):
 def test_end_to_end_conversion_through_the_real_server(server, tmp_path, monkeypatch):
     import os
 
-    from audiobook.render.ffmpeg import probe
+    from audiobook.plugin.testing import probe
 
     root = __import__("pathlib").Path(__file__).resolve().parents[3]
     env = {

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from audiobook.openai_compat import OpenAICompatibleProvider, openai_options
-from audiobook.providers import Completion, ProviderError, hookimpl, load_compose
+from audiobook.plugin import (
+    Completion,
+    OpenAICompatibleProvider,
+    ProviderError,
+    hookimpl,
+    load_compose,
+    openai_options,
+)
 
 
 class VLLMProvider(OpenAICompatibleProvider):

@@ -7,8 +7,7 @@ import audiobook_openai
 import audiobook_vllm
 import pytest
 
-from audiobook.llm import LLMFailure, StructuredLLM
-from audiobook.testing import Reply, StubServer, free_port
+from audiobook.plugin.testing import LLMFailure, Reply, StructuredLLM, StubServer, free_port
 
 SCHEMA = {
     "type": "object",

