@@ -65,7 +65,9 @@ def build(snippets: list[tuple[str, str, dict]], gpu: bool) -> ComposeResult:
     keys: dict[str, str] = {}
     for kind, name, snippet in snippets:
         snippet = copy.deepcopy(snippet or {})
+        url_path = ""  # what the client's base_url ends in, as the snippet declares ("/v1")
         for service_name, service in (snippet.get("services") or {}).items():
+            url_path = url_path or service.get("x-audiobook-url-path", "")
             if service_name in services:
                 raise UserError(f"two plugins define the Compose service '{service_name}'")
             if service.get("x-audiobook-gpu-only") and not gpu:
@@ -79,7 +81,7 @@ def build(snippets: list[tuple[str, str, dict]], gpu: bool) -> ComposeResult:
             services[service_name] = service
         for volume, spec in (snippet.get("volumes") or {}).items():
             volumes[volume] = spec or {}
-        lines += _config_lines(kind, name, snippet.get("services") or {})
+        lines += _config_lines(kind, name, snippet.get("services") or {}, url_path)
         lines += [f"# {kind}.{name}.api_key: the {k} that `audiobook compose -o` writes to .env"
                   f" (export AUDIOBOOK_{kind.upper()}_{name.upper()}_API_KEY=...)"
                   for k, owner in keys.items() if owner == f"{kind}.{name}"]  # fmt: skip
@@ -120,13 +122,12 @@ def _prepare(name: str, service: dict, gpu: bool) -> dict:
     return service
 
 
-def _config_lines(kind: str, name: str, services: dict) -> list[str]:
+def _config_lines(kind: str, name: str, services: dict, url_path: str) -> list[str]:
     published = [s for s in services.values() if s.get("ports")]
     if not published:
         return []
     port = host_port(published[0])
-    suffix = "/v1" if name in ("vllm", "tgi") else ""
-    return [f"[{kind}.{name}]", f'base_url = "http://127.0.0.1:{port}{suffix}"', ""]
+    return [f"[{kind}.{name}]", f'base_url = "http://127.0.0.1:{port}{url_path}"', ""]
 
 
 def skipped(registry, llm: str | None, tts: str | None) -> list[str]:

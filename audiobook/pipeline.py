@@ -93,15 +93,15 @@ def make_llm(registry: Registry, settings: Settings, *, pull: bool = False) -> L
     cls = registry.llm_class(name)
     options = settings.provider_settings("llm", name)
     if pull:
+        if not any(option.name == "pull" for option in cls.options):
+            raise UserError(f"--pull: the {name} provider does not download models itself")
         options["pull"] = True
     try:
         provider = cls(**options)
     except (TypeError, ProviderError) as e:
         raise UserError(f"{name}: {e}") from None
     try:
-        ensure = getattr(provider, "ensure_model", None)
-        if ensure is not None:
-            ensure(_pull_progress(name))
+        provider.prepare(_pull_progress(name))
         health = Readiness(float(settings.get("llm.wait_ready")), say).health(provider)
     except ProviderError as e:
         if e.retryable:

@@ -9,6 +9,7 @@ import io
 import struct
 import wave
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, ClassVar
@@ -215,6 +216,12 @@ class LLMProvider(_Provider):
     def start_command(self) -> str:
         """How a user starts this provider's server (shown when it is down)."""
         return f"audiobook compose --llm {self.name} -o compose.yaml && docker compose up -d"
+
+    def prepare(self, progress: Callable[[dict], None] | None = None) -> None:
+        """Get ready before the first request, once per run: check that the model is there,
+        or fetch it when the user allowed it (`--pull` sets an option named "pull" on the
+        providers that declare one). `progress` takes dicts with "status", and "completed"
+        and "total" in bytes. Raise ProviderError with the fix when it cannot be done."""
 
 
 def load_compose(package: str, filename: str = "compose.yaml") -> dict:

@@ -29,6 +29,7 @@ def check_one_line_failure(result, expected: str, tmp_path):
         ([str(EXAMPLE), "--set", "tts.speed=fast"], "'tts.speed' must be a number"),
         ([str(EXAMPLE), "-o", "out.wav"], "output must end in .m4b"),
         ([str(EXAMPLE), "--config", "nope.toml"], "config file not found"),
+        ([str(EXAMPLE), "--llm", "openai", "--pull"], "the openai provider does not download"),
     ],
 )
 def test_bad_input_is_one_line_and_no_output(tmp_path, work_dir, args, expected):

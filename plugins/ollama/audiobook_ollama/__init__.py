@@ -55,7 +55,7 @@ class OllamaProvider(HTTPService, LLMProvider):
         }
         return wanted in names or f"{wanted}:latest" in names
 
-    def ensure_model(self, progress: Callable[[dict], None] | None = None) -> None:
+    def prepare(self, progress: Callable[[dict], None] | None = None) -> None:
         """Fail with the exact pull command, or pull (showing progress) when allowed."""
         model = str(self.settings["model"])
         if self.has_model():

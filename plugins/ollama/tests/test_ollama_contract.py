@@ -66,7 +66,7 @@ def test_health_and_missing_model():
         health = provider.health()
         assert not health.ok and "ollama pull qwen2.5:7b-instruct" in health.detail
         with pytest.raises(Exception, match=r"run `ollama pull qwen2.5:7b-instruct`"):
-            provider.ensure_model()
+            provider.prepare()
         server.on("GET", "/api/tags", Reply(200, TAGS))
         assert provider.health().ok
 
@@ -93,7 +93,7 @@ def test_pull_streams_progress():
         server.on("GET", "/api/tags", Reply(200, {"models": []}))
         server.on("POST", "/api/pull", Reply(200, lines=lines))
         provider = audiobook_ollama.OllamaProvider(base_url=server.url, pull=True)
-        provider.ensure_model(progress.append)
+        provider.prepare(progress.append)
         assert server.requests[-1].body == {"model": "qwen2.5:7b-instruct", "stream": True}
     assert [p.get("completed") for p in progress if "completed" in p] == [40, 100]
 
@@ -114,7 +114,7 @@ def test_error_line_inside_a_pull_stream_fails():
         )
         provider = audiobook_ollama.OllamaProvider(base_url=server.url, pull=True)
         with pytest.raises(Exception, match="file does not exist"):
-            provider.ensure_model()
+            provider.prepare()
 
 
 def test_429_then_success_is_retried():
