@@ -173,24 +173,13 @@ def _check_cast_file(opts: dict) -> None:
 
 
 def _analysis(input_file, opts: dict):
-    from audiobook.pipeline import analyze, make_llm, make_tts
+    from audiobook.pipeline import BookOptions, analyze, make_llm, make_tts
 
     _check_cast_file(opts)
     registry, settings = _book_settings(opts)
     provider = make_tts(registry, settings)
     llm = make_llm(registry, settings, pull=opts["pull"])
-    return analyze(
-        input_file,
-        settings,
-        provider,
-        chapters=opts["chapters"],
-        keep_front_matter=opts["keep_front_matter"],
-        cast_file=opts["cast_file"],
-        single_voice=opts["single_voice"],
-        title=opts["title"],
-        author=opts["author"],
-        llm=llm,
-    )
+    return analyze(input_file, settings, provider, BookOptions.of(opts), llm=llm)
 
 
 def _llm_notes(analysis) -> None:
@@ -230,6 +219,7 @@ def convert(input_file, output, work_dir, quiet, **opts):
     Clips are cached in a job folder as they are made: if the run is interrupted (Ctrl-C,
     a crash, a killed process), the same command resumes without synthesising anything twice.
     """
+    from audiobook.pipeline import BookOptions
     from audiobook.pipeline import convert as run_convert
 
     _check_cast_file(opts)
@@ -239,12 +229,7 @@ def convert(input_file, output, work_dir, quiet, **opts):
         output,
         settings,
         registry,
-        chapters=opts["chapters"],
-        keep_front_matter=opts["keep_front_matter"],
-        title=opts["title"],
-        author=opts["author"],
-        cast_file=opts["cast_file"],
-        single_voice=opts["single_voice"],
+        BookOptions.of(opts),
         show_progress=not quiet,
         pull=opts["pull"],
     )

@@ -110,16 +110,21 @@ def alias_models(
 
 
 def load_all(
-    folders: list[Path], workers: int | None = None, *, shipped: bool = False
+    folders: list[Path],
+    workers: int | None = None,
+    *,
+    shipped: bool = False,
+    cache: Path | None = None,
 ) -> list[Novel]:
     """Each novel read with the alias model fitted on the other novels (`shipped`: with
-    the shipped one)."""
+    the shipped one); `cache`: a folder that keeps the parse between calls."""
     folders = [f for f in folders if (f / "quotation_info.csv").is_file()]
+    caches = [cache] * len(folders)
     if shipped or len(folders) < 2:
-        return _map(load, folders, workers=workers)
+        return _map(load, folders, [None] * len(folders), caches, workers=workers)
     models, report = alias_models(folders, workers)
     print(report, file=sys.stderr)
-    return _map(load, folders, [models[f.name] for f in folders], workers=workers)
+    return _map(load, folders, [models[f.name] for f in folders], caches, workers=workers)
 
 
 def leave_one_out(novels: list[Novel], threshold: float | None = None) -> list[Scores]:

@@ -217,11 +217,14 @@ def fit_aliases(novels: list[AliasChoices]) -> aliases.AliasModel:
     return aliases.fit([x for n in novels for x in n.xs], [r for n in novels for r in n.right])
 
 
-def load(folder: Path, alias_model: aliases.AliasModel | None = None) -> Novel:
-    """`alias_model`: which names are one person (default: the shipped model)."""
+def load(
+    folder: Path, alias_model: aliases.AliasModel | None = None, cache: Path | None = None
+) -> Novel:
+    """`alias_model`: which names are one person (default: the shipped model); `cache`: a
+    folder that keeps the parse (it depends on the text only, not on the model)."""
     book = read_book(folder / "novel_text.txt", keep_front_matter=True)
     reading = read(book.chapters, aliases=alias_model)
-    table = features.build(reading.paras, reading.cast)
+    table = features.build(reading.paras, reading.cast, cache)
     spans = []
     for item, para in zip(table.items, table.paras, strict=True):
         spans.append((para.span.start + item.quote.start, para.span.start + item.quote.end))

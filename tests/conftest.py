@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import traceback
 from pathlib import Path
 
 import pytest
@@ -24,16 +25,37 @@ def work_dir(tmp_path, monkeypatch):
     return wd
 
 
-def run_audiobook(*args: str, env: dict | None = None, cwd=None, timeout=600):
-    """Run the real command in a subprocess, as a user would."""
-    return subprocess.run(
-        [sys.executable, "-m", "audiobook", *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        cwd=cwd,
-        timeout=timeout,
-    )
+def run_audiobook(*args: str, env: dict | None = None, cwd=None, timeout=600, separate=False):
+    """Run the command as a user would: in this process through click's CliRunner (no new
+    interpreter to start), or with `separate=True` in a subprocess, for what needs a process
+    of its own. An uncaught exception comes back as its traceback on stderr, as it would on a
+    terminal, so that tests of "no traceback" see it."""
+    if separate:
+        return subprocess.run(
+            [sys.executable, "-m", "audiobook", *args],
+            capture_output=True,
+            text=True,
+            env={**os.environ, **(env or {})},
+            cwd=cwd,
+            timeout=timeout,
+        )
+    from click.testing import CliRunner
+
+    from audiobook.cli import main
+
+    here = os.getcwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        result = CliRunner().invoke(main, list(args), env=env, prog_name="audiobook")
+    finally:
+        os.chdir(here)
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "Traceback (most recent call last):\n" + "".join(
+            traceback.format_exception(result.exception)
+        )
+    return subprocess.CompletedProcess(list(args), result.exit_code, result.stdout, stderr)
 
 
 def needs_shared(path: Path):

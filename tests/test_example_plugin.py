@@ -26,11 +26,11 @@ def installed(tmp_path_factory):
 
 
 def test_installed_plugin_is_listed_with_its_version(installed):
-    result = run_audiobook("plugins", env=installed)
+    result = run_audiobook("plugins", env=installed, separate=True)
     assert result.returncode == 0, result.stderr
     line = next(x for x in result.stdout.splitlines() if x.startswith("morse"))
     assert line.split() == ["morse", "0.1.0", "tts:", "morse"]
-    voices = run_audiobook("voices", "--tts", "morse", env=installed)
+    voices = run_audiobook("voices", "--tts", "morse", env=installed, separate=True)
     assert "beep" in voices.stdout and "buzz" in voices.stdout
 
 
@@ -38,7 +38,7 @@ def test_installed_plugin_converts_a_book(installed, tmp_path, work_dir):
     out = tmp_path / "morse.m4b"
     result = run_audiobook(
         "convert", str(EXAMPLE), "--tts", "morse", "--voice", "buzz", "--chapters", "1",
-        "--set", "tts.morse.unit_ms=10", "-o", str(out), env=installed,
+        "--set", "tts.morse.unit_ms=10", "-o", str(out), env=installed, separate=True,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     info = probe(out)
@@ -49,7 +49,7 @@ def test_installed_plugin_converts_a_book(installed, tmp_path, work_dir):
 def test_plugin_option_is_validated(installed, tmp_path, work_dir):
     result = run_audiobook(
         "convert", str(EXAMPLE), "--tts", "morse", "--set", "tts.morse.unit_ms=fast",
-        env=installed,
+        env=installed, separate=True,
     )  # fmt: skip
     assert result.returncode != 0
     assert "'tts.morse.unit_ms' must be a whole number, got 'fast'" in result.stderr

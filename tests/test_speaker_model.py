@@ -1,12 +1,13 @@
 """The fitted speaker model: fitting and inference on small data, the shipped weights, and the
 leave-one-novel-out floor over every PDNC novel in ../shared (so that adding a novel never
 breaks CI by itself, the floors are on the mean and the worst novel, not on each one). Each
-novel is read with an alias model and scored with a speaker model that never saw it.
-Retraining: test_speaker_model_retrain.py."""
+novel is read with an alias model and scored with a speaker model that never saw it; and
+retraining on the corpus reproduces the shipped alias and speaker weights."""
 
 from __future__ import annotations
 
 import json
+import statistics
 import sys
 
 import numpy as np
@@ -15,7 +16,7 @@ from conftest import ROOT, SHARED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audiobook.agents.attribution import UNSURE, attribute
+from audiobook.agents.attribution import UNSURE, aliases, attribute
 from audiobook.agents.attribution.features import FEATURES
 from audiobook.agents.attribution.model import (
     SECOND,
@@ -120,14 +121,25 @@ def test_an_unsure_quote_keeps_its_best_guess_and_says_so():
 
 
 @pytest.fixture(scope="module")
-def novels():
+def folders():
     if not PDNC.exists():
         pytest.skip(f"{PDNC} is not present")
     sys.path.insert(0, str(ROOT / "benchmarks"))
+    return sorted(p for p in PDNC.iterdir() if (p / "quotation_info.csv").is_file())
+
+
+@pytest.fixture(scope="module")
+def parse_cache(tmp_path_factory):
+    """The parse of the 18 novels, made once for the floors and the retraining (it depends
+    on the text only)."""
+    return tmp_path_factory.mktemp("pdnc-parse")
+
+
+@pytest.fixture(scope="module")
+def novels(folders, parse_cache):
     from attribution import load_all
 
-    folders = sorted(p for p in PDNC.iterdir() if (p / "quotation_info.csv").is_file())
-    return load_all(folders)
+    return load_all(folders, cache=parse_cache)
 
 
 @pytest.mark.slow
@@ -163,3 +175,23 @@ def test_a_person_under_two_entries_is_no_negative_for_either():
     both = fit(groups, labels).first
     first_only = fit(groups, [pair[0] for pair in labels]).first
     assert both.weights[5] > 1 and first_only.weights[5] < 0
+
+
+@pytest.mark.slow
+def test_retraining_on_the_corpus_reproduces_the_shipped_weights(novels, folders, parse_cache):
+    from attribution import _map
+    from pdnc import alias_choices, fit_aliases, fit_on, load
+
+    shipped = json.loads(SHIPPED.read_text())
+    shipped_aliases = json.loads(aliases.SHIPPED.read_text())
+    names = [f.name for f in folders]
+    if names != shipped["trained_on"] or shipped_aliases["trained_on"] != names:
+        pytest.skip("the corpus here is not the one the shipped weights were fitted on")
+    alias_model = fit_aliases(_map(alias_choices, folders))
+    assert np.allclose(alias_model.weights, shipped_aliases["weights"], atol=1e-4)
+    count = len(folders)
+    retrained = _map(load, folders, [alias_model] * count, [parse_cache] * count)
+    model = fit_on(retrained)
+    assert np.allclose(model.first.weights, shipped["first"]["weights"], atol=1e-4)
+    assert np.allclose(model.second.weights, shipped["second"]["weights"], atol=1e-4)
+    assert statistics.fmean(abs(w) for w in model.first.weights) > 0.05
