@@ -87,12 +87,13 @@ def _map(function, *args, workers: int | None = None) -> list:
 
 
 def alias_models(
-    folders: list[Path], workers: int | None = None
+    folders: list[Path], workers: int | None = None, choices: list | None = None
 ) -> tuple[dict[str, AliasModel], str]:
     """For each novel, the alias model fitted on the names of all the others; and what those
     models merge on the novels they did not see: precision and recall among annotated pairs
-    of an addressed name and a speaker lined up with it."""
-    found = _map(alias_choices, folders, workers=workers)
+    of an addressed name and a speaker lined up with it. `choices`: the novels' alias
+    choices when they are read already."""
+    found = choices or _map(alias_choices, folders, workers=workers)
     models, merged, right, same = {}, 0, 0, 0
     for novel in found:
         model = models[novel.name] = fit_aliases([o for o in found if o is not novel])
@@ -115,14 +116,16 @@ def load_all(
     *,
     shipped: bool = False,
     cache: Path | None = None,
+    choices: list | None = None,
 ) -> list[Novel]:
     """Each novel read with the alias model fitted on the other novels (`shipped`: with
-    the shipped one); `cache`: a folder that keeps the parse between calls."""
+    the shipped one); `cache`: a folder that keeps the parse between calls; `choices`: the
+    novels' alias choices, when they are read already."""
     folders = [f for f in folders if (f / "quotation_info.csv").is_file()]
     caches = [cache] * len(folders)
     if shipped or len(folders) < 2:
         return _map(load, folders, [None] * len(folders), caches, workers=workers)
-    models, report = alias_models(folders, workers)
+    models, report = alias_models(folders, workers, choices)
     print(report, file=sys.stderr)
     return _map(load, folders, [models[f.name] for f in folders], caches, workers=workers)
 

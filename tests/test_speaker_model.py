@@ -136,10 +136,19 @@ def parse_cache(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def novels(folders, parse_cache):
+def choices(folders):
+    """Each novel's addressed names and the speakers lined up with them (alias choices)."""
+    from attribution import _map
+    from pdnc import alias_choices
+
+    return _map(alias_choices, folders)
+
+
+@pytest.fixture(scope="module")
+def novels(folders, parse_cache, choices):
     from attribution import load_all
 
-    return load_all(folders, cache=parse_cache)
+    return load_all(folders, cache=parse_cache, choices=choices)
 
 
 @pytest.mark.slow
@@ -178,16 +187,18 @@ def test_a_person_under_two_entries_is_no_negative_for_either():
 
 
 @pytest.mark.slow
-def test_retraining_on_the_corpus_reproduces_the_shipped_weights(novels, folders, parse_cache):
+def test_retraining_on_the_corpus_reproduces_the_shipped_weights(
+    novels, folders, parse_cache, choices
+):
     from attribution import _map
-    from pdnc import alias_choices, fit_aliases, fit_on, load
+    from pdnc import fit_aliases, fit_on, load
 
     shipped = json.loads(SHIPPED.read_text())
     shipped_aliases = json.loads(aliases.SHIPPED.read_text())
     names = [f.name for f in folders]
     if names != shipped["trained_on"] or shipped_aliases["trained_on"] != names:
         pytest.skip("the corpus here is not the one the shipped weights were fitted on")
-    alias_model = fit_aliases(_map(alias_choices, folders))
+    alias_model = fit_aliases(choices)
     assert np.allclose(alias_model.weights, shipped_aliases["weights"], atol=1e-4)
     count = len(folders)
     retrained = _map(load, folders, [alias_model] * count, [parse_cache] * count)
