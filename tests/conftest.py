@@ -3,7 +3,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import traceback
 from pathlib import Path
 
 import pytest
@@ -39,23 +38,9 @@ def run_audiobook(*args: str, env: dict | None = None, cwd=None, timeout=600, se
             cwd=cwd,
             timeout=timeout,
         )
-    from click.testing import CliRunner
+    from audiobook.plugin.testing import run_cli
 
-    from audiobook.cli import main
-
-    here = os.getcwd()
-    try:
-        if cwd is not None:
-            os.chdir(cwd)
-        result = CliRunner().invoke(main, list(args), env=env, prog_name="audiobook")
-    finally:
-        os.chdir(here)
-    stderr = result.stderr
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        stderr += "Traceback (most recent call last):\n" + "".join(
-            traceback.format_exception(result.exception)
-        )
-    return subprocess.CompletedProcess(list(args), result.exit_code, result.stdout, stderr)
+    return run_cli(*args, env=env, cwd=cwd)
 
 
 def needs_shared(path: Path):

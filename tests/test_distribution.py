@@ -49,6 +49,15 @@ def test_a_plugin_wheel_resolves_to_this_core_from_wheels_alone(tmp_path):
     with zipfile.ZipFile(plugin) as z:
         meta = z.read(next(n for n in z.namelist() if n.endswith("METADATA"))).decode()
     assert f"Requires-Dist: {CORE}" in meta
+    # The core's wheel holds the files it reads at run time, not only its modules.
+    with zipfile.ZipFile(core) as z:
+        shipped = set(z.namelist())
+    data = [
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "audiobook").rglob("*")
+        if p.is_file() and p.suffix in (".json", ".txt") and "__pycache__" not in p.parts
+    ]
+    assert data and set(data) <= shipped, sorted(set(data) - shipped)
     # No index: only these two wheels and what this environment already has. A plugin that
     # asked for "audiobook" would fail to resolve here; this one needs only our core.
     report = tmp_path / "report.json"

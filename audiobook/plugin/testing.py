@@ -26,11 +26,13 @@ from __future__ import annotations
 
 import contextlib
 import json
+import subprocess
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 from audiobook.llm import LLMFailure, StructuredLLM
@@ -38,6 +40,7 @@ from audiobook.llm import LLMFailure, StructuredLLM
 __all__ = [
     "LLMFailure",
     "Reply",
+    "SAMPLE_BOOK",
     "Seen",
     "StructuredLLM",
     "StubServer",
@@ -47,6 +50,7 @@ __all__ = [
     "free_port",
     "probe",
     "registered",
+    "run_cli",
     "speakable",
     "speech_pcm",
     "speech_wav",
@@ -203,6 +207,35 @@ def start_http_server(cmd: list[str], ready_url: str, timeout: float = 120.0):
             time.sleep(0.3)
     proc.kill()
     raise RuntimeError(f"{ready_url} did not answer within {timeout:.0f} s")
+
+
+SAMPLE_BOOK = Path(__file__).with_name("sample-book.txt")  # two short chapters, three speakers
+
+
+def run_cli(*args: str, env: dict | None = None, cwd=None) -> subprocess.CompletedProcess:
+    """`audiobook ARGS` as a user runs it, in this process through click's CliRunner: exit
+    code, stdout and stderr; an uncaught exception comes back as its traceback on stderr, as
+    it would show on a terminal."""
+    import os
+    import traceback
+
+    from click.testing import CliRunner
+
+    from audiobook.cli import main
+
+    here = os.getcwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        result = CliRunner().invoke(main, list(args), env=env, prog_name="audiobook")
+    finally:
+        os.chdir(here)
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "Traceback (most recent call last):\n" + "".join(
+            traceback.format_exception(result.exception)
+        )
+    return subprocess.CompletedProcess(list(args), result.exit_code, result.stdout, stderr)
 
 
 def registered(module) -> dict[str, list[type]]:

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import audiobook_coqui
 import pytest
 
 from audiobook.plugin import ProviderError, VoiceNotFound
-from audiobook.plugin.testing import Reply, StubServer, free_port, speech_wav
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "tests"))
-from conftest import EXAMPLE, run_audiobook  # noqa: E402
+from audiobook.plugin.testing import SAMPLE_BOOK, Reply, StubServer, free_port, run_cli, speech_wav
 
 TEXT = "It was the best of times, it was the worst of times."
 
@@ -61,9 +55,9 @@ def test_end_to_end_conversion_with_no_core_change(tmp_path, monkeypatch):
         server.on("GET", "/", Reply(200, "<html><title>TTS engine</title></html>", "text/html"))
         server.on("GET", "/api/tts", api_tts)
         monkeypatch.setenv("AUDIOBOOK_OUTPUT_WORK_DIR", str(tmp_path / "work"))
-        result = run_audiobook(
+        result = run_cli(
             "convert",
-            str(EXAMPLE),
+            str(SAMPLE_BOOK),
             "--tts",
             "coqui",
             "--chapters",
@@ -83,7 +77,7 @@ def test_end_to_end_conversion_with_no_core_change(tmp_path, monkeypatch):
 def test_convert_with_coqui_down_is_one_line_before_any_work(tmp_path, monkeypatch):
     monkeypatch.setenv("AUDIOBOOK_OUTPUT_WORK_DIR", str(tmp_path / "work"))
     url = f"http://127.0.0.1:{free_port()}"
-    result = run_audiobook("convert", str(EXAMPLE), "--tts", "coqui", "--set",
+    result = run_cli("convert", str(SAMPLE_BOOK), "--tts", "coqui", "--set",
                            f"tts.coqui.base_url={url}", "-o", str(tmp_path / "x.m4b"))  # fmt: skip
     assert result.returncode != 0 and not (tmp_path / "x.m4b").exists()
     lines = result.stderr.strip().splitlines()

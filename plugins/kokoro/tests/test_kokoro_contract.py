@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import audiobook_kokoro
@@ -10,17 +9,16 @@ import pytest
 
 from audiobook.plugin import ProviderError, VoiceNotFound
 from audiobook.plugin.testing import (
+    SAMPLE_BOOK,
     Reply,
     StubServer,
     decode_audio,
     encode,
     free_port,
+    run_cli,
     speech_pcm,
     speech_wav,
 )
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "tests"))
-from conftest import EXAMPLE, run_audiobook  # noqa: E402
 
 VOICES_NEW = {
     "voices": [
@@ -182,9 +180,9 @@ def test_a_clip_three_times_too_long_is_remade(tmp_path, monkeypatch):
     with server_with(*long_first) as server:
         monkeypatch.setenv("AUDIOBOOK_TTS_KOKORO_BASE_URL", server.url)
         monkeypatch.setenv("AUDIOBOOK_OUTPUT_WORK_DIR", str(tmp_path / "work"))
-        result = run_audiobook(
+        result = run_cli(
             "convert",
-            str(EXAMPLE),
+            str(SAMPLE_BOOK),
             "--tts",
             "kokoro",
             "--chapters",
@@ -199,9 +197,7 @@ def test_a_clip_three_times_too_long_is_remade(tmp_path, monkeypatch):
 
 def test_voices_command_lists_gender_and_language(monkeypatch):
     with server_with() as server:
-        result = run_audiobook(
-            "voices", "--tts", "kokoro", "--set", f"tts.kokoro.base_url={server.url}"
-        )
+        result = run_cli("voices", "--tts", "kokoro", "--set", f"tts.kokoro.base_url={server.url}")
     assert result.returncode == 0, result.stderr
     assert any(
         line.split()[:3] == ["bm_george", "en-gb", "male"] for line in result.stdout.splitlines()

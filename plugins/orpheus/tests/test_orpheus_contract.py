@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import audiobook_orpheus
 import pytest
 
 from audiobook.plugin import ProviderError, TTSProvider, Voice, VoiceNotFound
-from audiobook.plugin.testing import Reply, StubServer, free_port, speakable, speech_wav
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "tests"))
-from conftest import EXAMPLE, run_audiobook  # noqa: E402
+from audiobook.plugin.testing import (
+    SAMPLE_BOOK,
+    Reply,
+    StubServer,
+    free_port,
+    run_cli,
+    speakable,
+    speech_wav,
+)
 
 VOICES = {"voices": ["tara", "leah", "jess", "leo", "dan", "mia", "zac", "zoe"]}
 TEXT = "Well, that is the strangest thing I have heard all day."
@@ -98,9 +100,9 @@ class PlainVoice(TTSProvider):
 def test_end_to_end_conversion_through_the_contract_server(tmp_path, monkeypatch):
     with server_with() as server:
         monkeypatch.setenv("AUDIOBOOK_OUTPUT_WORK_DIR", str(tmp_path / "work"))
-        result = run_audiobook(
+        result = run_cli(
             "convert",
-            str(EXAMPLE),
+            str(SAMPLE_BOOK),
             "--tts",
             "orpheus",
             "--set",
@@ -116,7 +118,7 @@ def test_end_to_end_conversion_through_the_contract_server(tmp_path, monkeypatch
 
 def test_voices_command_lists_gender_and_language():
     with server_with() as server:
-        result = run_audiobook(
+        result = run_cli(
             "voices", "--tts", "orpheus", "--set", f"tts.orpheus.base_url={server.url}"
         )
     assert result.returncode == 0, result.stderr
