@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import EXAMPLE, run_audiobook
+from helpers import EXAMPLE, run_audiobook
 
 
 def check_one_line_failure(result, expected: str, tmp_path):

@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from conftest import SHARED, run_audiobook
+from helpers import SHARED, run_audiobook
 
 from audiobook.compose import build, snippets_for
 from audiobook.errors import UserError

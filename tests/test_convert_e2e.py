@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ALICE_EPUB, EXAMPLE, SHARED, needs_shared, run_audiobook
+from helpers import ALICE_EPUB, EXAMPLE, SHARED, needs_shared, run_audiobook
 from mp4boxes import quicktime_chapters
 
 from audiobook.ingest import read_book

@@ -10,7 +10,7 @@ import tomllib
 import zipfile
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 from packaging.requirements import Requirement
 
 CORE = "audiobook-multivoice"

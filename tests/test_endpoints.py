@@ -6,7 +6,7 @@ import threading
 import time
 
 import pytest
-from conftest import EXAMPLE, run_audiobook
+from helpers import EXAMPLE, run_audiobook
 
 from audiobook.plugin.testing import Reply, StubServer, free_port, speech_pcm
 

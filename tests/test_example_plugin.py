@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import EXAMPLE, ROOT, run_audiobook
+from helpers import EXAMPLE, ROOT, run_audiobook
 
 from audiobook.render.ffmpeg import probe
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import mutagen
 import pytest
 from click.testing import CliRunner
-from conftest import EXAMPLE
+from helpers import EXAMPLE
 from mp4boxes import quicktime_chapters, tracks
 
 from audiobook.cli import main

@@ -9,7 +9,7 @@ import json
 import re
 
 import pytest
-from conftest import EXAMPLE, run_audiobook
+from helpers import EXAMPLE, run_audiobook
 
 from audiobook.agents.attribution import attribute
 from audiobook.errors import UserError

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import EXAMPLE, run_audiobook
+from helpers import EXAMPLE, run_audiobook
 
 from audiobook.plugin.testing import Reply, StubServer, speech_pcm
 

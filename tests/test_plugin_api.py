@@ -9,7 +9,7 @@ import importlib
 import tomllib
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
 import audiobook.plugin
 

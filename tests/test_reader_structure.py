@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import run_audiobook
 from ebooklib import epub
+from helpers import run_audiobook
 
 from audiobook.ingest import read_book
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import zipfile
 
 import pytest
-from conftest import ALICE_EPUB, EXAMPLE, SHARED, needs_shared
+from helpers import ALICE_EPUB, EXAMPLE, SHARED, needs_shared
 
 from audiobook.errors import UserError
 from audiobook.ingest import read_book

@@ -7,7 +7,7 @@ import stat
 import zipfile
 
 import pytest
-from conftest import ALICE_EPUB, needs_shared, run_audiobook
+from helpers import ALICE_EPUB, needs_shared, run_audiobook
 from pdfmaker import make_pdf
 
 from audiobook.errors import UserError

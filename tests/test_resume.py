@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 
-from conftest import EXAMPLE, run_audiobook
+from helpers import EXAMPLE, run_audiobook
 
 from audiobook.render.ffmpeg import probe
 
@@ -76,7 +76,7 @@ def test_kill_9_half_way_then_resume_resynthesises_nothing(tmp_path, work_dir):
 
 
 def test_resumed_book_is_identical_to_an_uninterrupted_one(tmp_path):
-    from conftest import ROOT
+    from helpers import ROOT
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from synthetic import write_book

@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from conftest import EXAMPLE, run_audiobook
+from helpers import EXAMPLE, run_audiobook
 
 from audiobook.render.ffmpeg import probe
 

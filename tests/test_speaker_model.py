@@ -12,7 +12,7 @@ import sys
 
 import numpy as np
 import pytest
-from conftest import ROOT, SHARED
+from helpers import ROOT, SHARED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

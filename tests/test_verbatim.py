@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import SHARED
+from helpers import SHARED
 
 from audiobook.agents.attribution import read
 from audiobook.agents.attribution.paragraphs import segments
