@@ -44,10 +44,12 @@ __all__ = [
     "Seen",
     "StructuredLLM",
     "StubServer",
+    "chat_completion",
     "clip_problem",
     "decode_audio",
     "encode",
     "free_port",
+    "model_list",
     "probe",
     "registered",
     "run_cli",
@@ -207,6 +209,22 @@ def start_http_server(cmd: list[str], ready_url: str, timeout: float = 120.0):
             time.sleep(0.3)
     proc.kill()
     raise RuntimeError(f"{ready_url} did not answer within {timeout:.0f} s")
+
+
+def chat_completion(content: str, finish_reason: str = "stop") -> Reply:
+    """An OpenAI chat-completions answer (vLLM, TGI, llama.cpp and OpenAI all send this)."""
+    return Reply(200, {
+        "id": "chatcmpl-1", "object": "chat.completion", "created": 1, "model": "m",
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
+                     "finish_reason": finish_reason}],
+        "usage": {"prompt_tokens": 21, "completion_tokens": 7, "total_tokens": 28},
+    })  # fmt: skip
+
+
+def model_list(*ids: str, owned_by: str = "vllm") -> Reply:
+    """An OpenAI `/v1/models` answer listing `ids`."""
+    data = [{"id": i, "object": "model", "owned_by": owned_by} for i in ids]
+    return Reply(200, {"object": "list", "data": data})
 
 
 SAMPLE_BOOK = Path(__file__).with_name("sample-book.txt")  # two short chapters, three speakers

@@ -1,13 +1,20 @@
-"""Contract tests: vLLM, generic OpenAI-compatible and TGI providers against a local server
-speaking the OpenAI chat API (and TGI's variant of structured output)."""
+"""Contract tests: the vLLM provider against a local server speaking vLLM's OpenAI-compatible
+API (structured output through response_format, /health outside /v1, errors and timeouts)."""
 
 from __future__ import annotations
 
-import audiobook_openai
 import audiobook_vllm
 import pytest
 
-from audiobook.plugin.testing import LLMFailure, Reply, StructuredLLM, StubServer, free_port
+from audiobook.plugin.testing import (
+    LLMFailure,
+    Reply,
+    StructuredLLM,
+    StubServer,
+    free_port,
+    model_list,
+)
+from audiobook.plugin.testing import chat_completion as completion
 
 SCHEMA = {
     "type": "object",
@@ -15,33 +22,7 @@ SCHEMA = {
     "required": ["speaker"],
 }
 MESSAGES = [{"role": "user", "content": "Who speaks?"}]
-MODELS = Reply(
-    200,
-    {
-        "object": "list",
-        "data": [{"id": "Qwen/Qwen2.5-7B-Instruct", "object": "model", "owned_by": "vllm"}],
-    },
-)
-
-
-def completion(content, finish_reason="stop"):
-    return Reply(
-        200,
-        {
-            "id": "chatcmpl-1",
-            "object": "chat.completion",
-            "created": 1,
-            "model": "m",
-            "choices": [
-                {
-                    "index": 0,
-                    "message": {"role": "assistant", "content": content},
-                    "finish_reason": finish_reason,
-                }
-            ],
-            "usage": {"prompt_tokens": 21, "completion_tokens": 7, "total_tokens": 28},
-        },
-    )
+MODELS = model_list("Qwen/Qwen2.5-7B-Instruct")
 
 
 def vllm(server, **settings):
@@ -149,74 +130,8 @@ def test_finish_reason_length_is_a_failed_answer():
             vllm(server, model="m").ask(MESSAGES, SCHEMA, max_tokens=16)
 
 
-def test_generic_openai_provider_against_an_openai_server():
-    with StubServer() as server:
-        server.on("GET", "/v1/models", MODELS)
-        server.on("POST", "/v1/chat/completions", completion('```json\n{"speaker": "Jane"}\n```'))
-        provider = audiobook_openai.OpenAIProvider(base_url=f"{server.url}/v1")
-        assert StructuredLLM(provider).ask(MESSAGES, SCHEMA) == {"speaker": "Jane"}
-        assert server.requests[-1].body["response_format"]["type"] == "json_schema"
-
-
-def test_tgi_structured_output_shape():
-    def tgi(seen):
-        fmt = seen.body.get("response_format") or {}
-        if fmt.get("type") != "json" or "value" not in fmt:
-            return Reply(
-                422,
-                {
-                    "error": "Failed to deserialize the JSON body into the target "
-                    "type: response_format: missing field `value`",
-                    "error_type": "validation",
-                },
-            )
-        return completion('{"speaker": "Holmes"}')
-
-    with StubServer() as server:
-        server.on("POST", "/v1/chat/completions", tgi)
-        server.on("GET", "/health", Reply(200, ""))
-        provider = audiobook_openai.TGIProvider(base_url=f"{server.url}/v1")
-        assert StructuredLLM(provider).ask(MESSAGES, SCHEMA) == {"speaker": "Holmes"}
-        assert server.requests[-1].body["response_format"] == {"type": "json", "value": SCHEMA}
-        generic = audiobook_openai.OpenAIProvider(base_url=f"{server.url}/v1", model="tgi")
-        with pytest.raises(LLMFailure, match="422: .*missing field `value`"):
-            StructuredLLM(generic).ask(MESSAGES, SCHEMA)
-        server.on("GET", "/v1/models", MODELS)
-        assert provider.health().ok
-
-
-def test_compose_snippets():
+def test_compose_snippet():
     vllm_service = audiobook_vllm.VLLMProvider().compose()["services"]["vllm"]
     assert vllm_service["image"].startswith("vllm/vllm-openai:v") and vllm_service["ipc"] == "host"
     assert "curl" not in str(vllm_service["healthcheck"]["test"])
     assert any("gpu-memory-utilization" in c for c in vllm_service["command"])
-    tgi_service = audiobook_openai.TGIProvider().compose()["services"]["tgi"]
-    assert tgi_service["shm_size"] == "1g" and tgi_service["ports"][0].endswith(":80")
-    assert "tgi-data:/data" in tgi_service["volumes"]
-
-
-def test_generic_provider_falls_back_to_json_object_for_llama_cpp_python():
-    def llama_cpp_python(seen):
-        fmt = seen.body.get("response_format") or {}
-        if fmt.get("type") != "json_object":
-            return Reply(
-                500,
-                {
-                    "error": {
-                        "message": "1 validation error: ('body', "
-                        "'response_format', 'type') Input should "
-                        "be 'text' or 'json_object'"
-                    }
-                },
-            )
-        assert fmt["schema"] == SCHEMA
-        return completion('{"speaker": "Alice"}')
-
-    with StubServer() as server:
-        server.on("POST", "/v1/chat/completions", llama_cpp_python)
-        provider = audiobook_openai.OpenAIProvider(base_url=f"{server.url}/v1", model="m")
-        llm = StructuredLLM(provider)
-        assert llm.ask(MESSAGES, SCHEMA) == {"speaker": "Alice"}
-        assert llm.ask(MESSAGES + MESSAGES, SCHEMA) == {"speaker": "Alice"}
-        kinds = [r.body["response_format"]["type"] for r in server.requests]
-    assert kinds == ["json_schema", "json_object", "json_object"]  # learnt once, kept
