@@ -12,6 +12,7 @@ from audiobook.ingest import read_book
 from audiobook.render.ffmpeg import probe
 
 
+@pytest.mark.slow
 def test_example_becomes_a_chaptered_tagged_m4b_with_piper(tmp_path, work_dir):
     out = tmp_path / "story.m4b"
     result = run_audiobook("convert", str(EXAMPLE), "-o", str(out), cwd=tmp_path)

@@ -84,6 +84,7 @@ def test_schema_constrained_request_through_the_openai_provider(server):
     assert llm.usage.completion_tokens <= 2 * 40
 
 
+@pytest.mark.slow
 def test_the_llm_analysis_runs_against_a_real_server_and_keeps_a_valid_script(server, monkeypatch):
     """The cast and quote schemas and windows through a real server: whatever the small model
     answers, every quote ends with a speaker of the cast (or none) and nothing is lost."""

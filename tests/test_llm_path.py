@@ -160,6 +160,7 @@ def test_bad_answers_fall_back_to_the_rules_and_say_so(kind, bad, rules):
     assert any("quotes keep the rules' speakers" in p and "schema" in p for p in problems)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["openai", "ollama"])
 def test_timeouts_fall_back_to_the_rules(kind, rules):
     attribution, reading, _ = _run(kind, lambda seen: Reply(200, {}, delay=1.5))
@@ -237,6 +238,7 @@ def _cutting(seen) -> Reply:
     return _openai_reply(_answer(_schema("openai", seen), seen.body["messages"][-1]["content"]), 40)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("behaviour", "fix"),
     [

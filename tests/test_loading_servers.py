@@ -49,6 +49,7 @@ def _convert(tmp_path, url: str, *extra: str):
     )  # fmt: skip
 
 
+@pytest.mark.slow
 def test_a_server_loading_its_model_is_waited_for(tmp_path, work_dir):
     with _kokoro(2.5) as server:
         result = _convert(tmp_path, server.url)

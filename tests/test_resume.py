@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 from helpers import EXAMPLE, run_audiobook
 
 from audiobook.render.ffmpeg import probe
@@ -44,6 +45,7 @@ def _wait_for_clips(work_dir, proc, count, timeout=120):
         time.sleep(0.05)
 
 
+@pytest.mark.slow
 def test_kill_9_half_way_then_resume_resynthesises_nothing(tmp_path, work_dir):
     out = tmp_path / "story.m4b"
     proc = _start(tmp_path, out)
@@ -75,6 +77,7 @@ def test_kill_9_half_way_then_resume_resynthesises_nothing(tmp_path, work_dir):
     assert abs(resumed.duration - uninterrupted.duration) < 0.03 * uninterrupted.duration
 
 
+@pytest.mark.slow
 def test_resumed_book_is_identical_to_an_uninterrupted_one(tmp_path):
     from helpers import ROOT
 

@@ -66,6 +66,7 @@ def test_unknown_voice_against_the_server(server):
         audiobook_piper.PiperProvider(base_url=server).check_voice("nobody")
 
 
+@pytest.mark.slow
 def test_end_to_end_conversion_through_the_real_server(server, tmp_path, monkeypatch):
     import os
 
