@@ -66,3 +66,15 @@ def test_every_plugin_registers_its_providers(folder, plugin_providers, monkeypa
 def test_the_plugin_api_exports_what_it_names():
     for name in audiobook.plugin.__all__:
         assert getattr(audiobook.plugin, name) is not None
+
+
+def test_the_stub_server_fixture_answers_as_scripted_then_repeats_the_last(stub_server):
+    import requests
+
+    from audiobook.plugin.testing import Reply
+
+    stub_server.on("GET", "/health", Reply(503, {"error": "loading"}), Reply(200, {"ok": True}))
+    assert requests.get(f"{stub_server.url}/health", timeout=5).status_code == 503
+    for _ in range(2):
+        assert requests.get(f"{stub_server.url}/health", timeout=5).json() == {"ok": True}
+    assert [r.path for r in stub_server.requests] == ["/health"] * 3
