@@ -295,6 +295,16 @@ EN = [
     ("It was 007.", "It was seven."),
     ("Over 9,000!", "Over nine thousand!"),
     ("Ratio 3:2 wins.", "Ratio three to two wins."),
+    # pence, emergency numbers, continental cents, grouped thousands, circa
+    ("It cost 50p.", "It cost fifty pence."),
+    ("A 1p coin.", "A one penny coin."),
+    ("Call 911 now!", "Call nine one one now!"),
+    ("Dial 999 at once.", "Dial nine nine nine at once."),
+    ("It cost €3,50 there.", "It cost three euros and fifty cents there."),
+    ("Some 10 000 people came.", "Some ten thousand people came."),
+    ("World War I ended.", "World War One ended."),
+    ("Built c. 1500.", "Built circa fifteen hundred."),
+    ("Meet at 3p.m. today.", "Meet at three p.m. today."),
     # Unicode digits and number signs
     ("Water is H₂O.", "Water is H two O."),
     ("Step ① first.", "Step one first."),

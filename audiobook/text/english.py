@@ -14,9 +14,11 @@ from audiobook.text.common_rules import (
     steps_of,
 )
 from audiobook.text.measures import measure_steps
-from audiobook.text.spell import cardinal, number_text, ordinal, plural, year
+from audiobook.text.spell import cardinal, digits, number_text, ordinal, plural, year
 
 EN_ABBREVIATIONS = [
+    (r"\bWorld War I\b", "World War One"),
+    (r"\bca?\.(?=\s?\d)", "circa"),
     (r"\bMrs\.(?=\s)", "Missus"),
     (r"\bMr\.(?=\s)", "Mister"),
     (r"\bMs\.(?=\s)", "Miz"),
@@ -58,6 +60,9 @@ EN_CURRENCY = {
     "¥": ("yen", "yen", "", ""),
 }
 EN_SCALE = r"(?:\s+(million|billion|trillion|thousand)|(m|bn|k)\b)?"
+EN_MONEY = re.compile(
+    r"([$£€¥])\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+)|,(\d{2})(?![\d,]))?" + EN_SCALE
+)
 SCALE_ABBREVIATIONS = {"m": "million", "bn": "billion", "k": "thousand"}
 # Pounds, shillings and pence as Victorian novels write them: "£3 10s. 6d.", "5s. 6d."
 EN_LSD = re.compile(
@@ -81,8 +86,8 @@ def _en_lsd(m: re.Match[str]) -> str:
 def _en_money(m: re.Match[str]) -> str:
     one, many, sub_one, sub_many = EN_CURRENCY[m.group(1)]
     whole = m.group(2).replace(",", "")
-    cents = m.group(3)
-    scale = m.group(4) or SCALE_ABBREVIATIONS.get(m.group(5) or "")
+    cents = m.group(3) or m.group(4)  # "$3.50", or "€3,50" as the continent writes it
+    scale = m.group(5) or SCALE_ABBREVIATIONS.get(m.group(6) or "")
     if scale:
         amount = number_text(whole + ("." + cents if cents else ""), "en", ".", ",")
         return f"{amount} {scale} {many}"
@@ -133,9 +138,14 @@ def english_steps(region: str | None) -> list[Step]:
     rules += common_rules("en", TITLE_WORDS)
     steps = steps_of(rules) + spans("en", region)
     steps += steps_of([(EN_LSD, _en_lsd)])
-    steps += steps_of([(re.compile(r"([$£€¥])\s?(\d[\d,]*)(?:\.(\d+))?" + EN_SCALE), _en_money)])
+    steps += steps_of([(EN_MONEY, _en_money)])
     steps += measure_steps("en", region)
     rules = [
+        # "call 911": an emergency number is said digit by digit
+        (re.compile(r"(?i:\b(call|dial|ring|phone)\s+)(\d{3})\b"),
+         lambda m: m.group(0)[: m.start(2) - m.start(0)] + digits(m.group(2), "en")),
+        (re.compile(r"\b(\d+)p\b(?!\.m)"), lambda m: f"{m[1]} {plural(m[1], 'penny', 'pence')}"),
+        (re.compile(r"(?<=\d) (?=0\d\d\b)"), lambda m: ""),  # "10 000": a group of thousands
         (re.compile(r"\b(\d{1,2}):(\d{2})(?:\s*([AaPp]\.?\s?[Mm]\b\.?))?(?![\d:])"), _en_time),
         (re.compile(r"\b(\d{1,3}0)'?s\b"), _en_decade),
         (re.compile(r"\b(\d+)([A-Za-z])\b"), lambda m: f"{m.group(1)} {m.group(2)}"),
