@@ -305,6 +305,7 @@ EN = [
     ("World War I ended.", "World War One ended."),
     ("Built c. 1500.", "Built circa fifteen hundred."),
     ("Meet at 3p.m. today.", "Meet at three p.m. today."),
+    ("Only $0.99 each.", "Only ninety-nine cents each."),
     # Unicode digits and number signs
     ("Water is H₂O.", "Water is H two O."),
     ("Step ① first.", "Step one first."),
@@ -385,6 +386,8 @@ FR = [
     ("Pendant 2 1/2 heures.", "Pendant deux et demi heures."),
     ("Il faut 3/8 de pouce.", "Il faut trois huitièmes de pouce."),
     ("Ouvert 24/7.", "Ouvert vingt-quatre sept."),
+    ("M. et Mme Dupont arrivèrent.", "Monsieur et Madame Dupont arrivèrent."),
+    ("Cela coûte 0,99 €.", "Cela coûte quatre-vingt-dix-neuf centimes."),
     # unités
     ("Il fait 25 °C.", "Il fait vingt-cinq degrés Celsius."),
     ("Il fait -3 °C.", "Il fait moins trois degrés Celsius."),

@@ -94,7 +94,8 @@ def _en_money(m: re.Match[str]) -> str:
     words = f"{cardinal(whole, 'en')} {plural(whole.lstrip('0') or '0', one, many)}"
     if cents and int(cents) and sub_one:
         c = cents.ljust(2, "0")[:2]
-        words += f" and {cardinal(int(c), 'en')} {plural(str(int(c)), sub_one, sub_many)}"
+        change = f"{cardinal(int(c), 'en')} {plural(str(int(c)), sub_one, sub_many)}"
+        words = change if not int(whole) else f"{words} and {change}"  # $0.99: cents alone
     return words
 
 

@@ -23,7 +23,7 @@ from audiobook.text.spell import cardinal, digits, number_text, ordinal, plural
 
 FR_ABBREVIATIONS = [
     (r"\bMM\.(?=\s)", "Messieurs"),
-    (r"\bM\.(?=\s+[A-ZÀ-Ý])", "Monsieur"),
+    (r"\bM\.(?=\s+[A-ZÀ-Ý]|\s+et\s+Mm?e)", "Monsieur"),  # "M. Dupont", "M. et Mme Dupont"
     (r"\bMmes\b\.?", "Mesdames"),
     (r"\bMme\b\.?", "Madame"),
     (r"\bMlles\b\.?", "Mesdemoiselles"),
@@ -55,7 +55,8 @@ def _fr_money(m: re.Match[str]) -> str:
     words = f"{cardinal(whole, 'fr')} {plural(whole.lstrip('0') or '0', one, many)}"
     if cents and int(cents):
         c = cents.ljust(2, "0")[:2]
-        words += f" {cardinal(int(c), 'fr')} {plural(str(int(c)), sub_one, sub_many)}"
+        change = f"{cardinal(int(c), 'fr')} {plural(str(int(c)), sub_one, sub_many)}"
+        words = change if not int(whole or 0) else f"{words} {change}"  # 0,99 €: centimes
     return words
 
 
