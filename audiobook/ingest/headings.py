@@ -21,7 +21,7 @@ FR_NUMBER_WORD = (
 WORDS = (
     r"chapter|chap\.|book|part|volume|stave|letter|canto|section|"
     r"chapitre|livre|partie|tome|lettre|chant|kapitel|teil|buch|capítulo|capitulo|parte|"
-    r"libro|capitolo|libro"
+    r"libro|capitolo"
 )
 NUMBER = rf"(?:{ROMAN}|\d+|(?:{EN_NUMBER_WORD}|{FR_NUMBER_WORD})(?:[- ]\w+)?)"
 CJK_NUMBER = r"[一二三四五六七八九十百千零〇两\d]+"

@@ -100,7 +100,7 @@ def _is_note(el) -> bool:
 
 def _is_note_link(el) -> bool:
     href = el.get("href") or "" if el.tag == "a" else ""
-    return "#" in href and bool(NOTE_MARK.match(el.text_content()))
+    return "#" in href and _marks_only(el)
 
 
 def _marks_only(el) -> bool:
@@ -281,8 +281,7 @@ def _remove_leading(doc: Doc, count: int) -> None:
 
 
 def sections_from_marks(docs: list[Doc], marks: list[tuple[int, int, str]]) -> list[Chapter]:
-    if not marks:
-        marks = [(i, 0, _first_heading(d) or f"Chapter {i + 1}") for i, d in enumerate(docs)]
+    marks = marks or document_marks(docs)
     chapters: list[Chapter] = []
     if marks[0][:2] != (0, 0):
         marks = [(0, 0, "")] + marks  # text before the first entry: front matter unless long
@@ -311,6 +310,11 @@ def sections_from_marks(docs: list[Doc], marks: list[tuple[int, int, str]]) -> l
     return chapters
 
 
+def document_marks(docs: list[Doc]) -> list[tuple[int, int, str]]:
+    """A chapter per document, named by its first heading: when nothing else marks them."""
+    return [(i, 0, _first_heading(d) or f"Chapter {i + 1}") for i, d in enumerate(docs)]
+
+
 def _first_heading(doc: Doc) -> str | None:
     return next((b.text for b in doc.blocks if b.heading), None)
 
@@ -337,8 +341,7 @@ def with_inner_headings(
 ) -> list[tuple[int, int, str]]:
     """Where a document holds more chapter headings than the table of contents lists for it
     (a Chinese book of a hundred 第N回 in one file), its headings start the chapters."""
-    if not marks:
-        marks = [(i, 0, _first_heading(d) or f"Chapter {i + 1}") for i, d in enumerate(docs)]
+    marks = marks or document_marks(docs)
     result: list[tuple[int, int, str]] = []
     for index, doc in enumerate(docs):
         listed = [m for m in marks if m[0] == index]

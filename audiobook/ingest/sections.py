@@ -26,7 +26,8 @@ def drop_title_headings(chapter: Chapter, heading_flags: list[bool]) -> Chapter:
     return Chapter(chapter.title, chapter.paragraphs[keep_from:])
 
 
-def _key(text: str) -> str:
+def title_key(text: str) -> str:
+    """A title compared loosely: case, punctuation and spacing aside."""
     return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
 
 
@@ -39,7 +40,7 @@ def looks_like_contents(chapter: Chapter, titles: set[str]) -> bool:
     listed = sum(
         len(line) <= ENTRY_MAX_CHARS
         and (
-            _key(line) in titles
+            title_key(line) in titles
             or looks_like_chapter(line)
             or bool(re.search(r"[\s.]\d{1,4}$", line))
         )
@@ -67,10 +68,10 @@ def select_body(
         (i for i, c in enumerate(chapters) if looks_like_chapter(c.title)),
         next((i for i, c in enumerate(chapters) if c.words >= SHORT_FRONT_WORDS), 0),
     )
-    titles = {_key(c.title) for c in chapters if c.title}
+    titles = {title_key(c.title) for c in chapters if c.title}
     for i, chapter in enumerate(chapters):
         why = matter_kind(chapter.title)
-        if why is None and looks_like_contents(chapter, titles - {_key(chapter.title)}):
+        if why is None and looks_like_contents(chapter, titles - {title_key(chapter.title)}):
             why = "contents"
         elif why is None and looks_like_credits(chapter):
             why = "credits"

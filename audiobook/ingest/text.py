@@ -12,7 +12,7 @@ from pathlib import Path
 from audiobook.errors import UserError
 from audiobook.ingest.frontmatter import GUTENBERG_END, GUTENBERG_START
 from audiobook.ingest.headings import CHAPTER_HEADING, is_chapter_heading
-from audiobook.ingest.sections import select_body
+from audiobook.ingest.sections import select_body, title_key
 from audiobook.model import Book, Chapter, Paragraph, Span
 
 MAX_TEXT_BYTES = 256 * 1024 * 1024
@@ -208,24 +208,20 @@ def _merge_empty(sections: list[Chapter]) -> list[Chapter]:
     Empty headings in a row that are three or more, or that name chapters still to come, are a
     table of contents: they become one empty "Contents" section, which is left out.
     """
+    keys = [title_key(s.title) if s.paragraphs else None for s in sections]
     result: list[Chapter] = []
     run: list[str] = []
     for n, section in enumerate(sections):
         if not section.paragraphs and section.title:
             run.append(section.title)
             continue
-        later = {_key(s.title) for s in sections[n + 1 :] if s.paragraphs}
-        if run and (len(run) >= 3 or any(_key(t) in later for t in run)):
+        if run and (len(run) >= 3 or {title_key(t) for t in run} & set(keys[n + 1 :])):
             result.append(Chapter("Contents"))
         elif run and section.title:
             section.title = ". ".join(t.rstrip(".") for t in run + [section.title])
         run = []
         result.append(section)
     return result
-
-
-def _key(title: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", title.casefold()).split())
 
 
 def _drop_header_lines(section: Chapter) -> None:
