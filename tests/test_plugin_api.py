@@ -4,12 +4,11 @@ through the core's hook specifications."""
 
 from __future__ import annotations
 
-import ast
 import importlib
 import tomllib
 
 import pytest
-from helpers import ROOT
+from helpers import ROOT, core_imports
 
 import audiobook.plugin
 
@@ -26,22 +25,12 @@ def _sources(folder):
             yield path
 
 
-def _core_imports(path) -> set[str]:
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found |= {a.name for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.add(node.module)
-    return {m for m in found if m == "audiobook" or m.startswith("audiobook.")}
-
-
 @pytest.mark.parametrize("folder", PLUGINS, ids=lambda p: p.name)
 def test_a_plugin_and_its_tests_import_only_the_plugin_api(folder):
     used = {
         f"{path.relative_to(ROOT)} imports {module}"
         for path in _sources(folder)
-        for module in _core_imports(path) - PUBLIC
+        for module in core_imports(path) - PUBLIC
     }
     assert not used, sorted(used)
 

@@ -52,6 +52,7 @@ __all__ = [
     "model_list",
     "probe",
     "registered",
+    "running_server",
     "run_cli",
     "speakable",
     "speech_pcm",
@@ -209,6 +210,18 @@ def start_http_server(cmd: list[str], ready_url: str, timeout: float = 120.0):
             time.sleep(0.3)
     proc.kill()
     raise RuntimeError(f"{ready_url} did not answer within {timeout:.0f} s")
+
+
+@contextlib.contextmanager
+def running_server(cmd: list[str], ready_url: str, timeout: float = 120.0, stop_timeout=30.0):
+    """A real server for the length of a `with` block: started and waited for as
+    `start_http_server` does, terminated on the way out."""
+    proc = start_http_server(cmd, ready_url, timeout)
+    try:
+        yield proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=stop_timeout)
 
 
 def chat_completion(content: str, finish_reason: str = "stop") -> Reply:

