@@ -282,14 +282,9 @@ def script(input_file, output, **opts):
     change "say" (exactly what the engine is given: the text as it will be spoken).
     """
     from audiobook.pipeline import output_folder
-    from audiobook.render.narrator import spoken_text
-    from audiobook.script import write_script
 
     out = output_folder(output or Path.cwd() / (input_file.stem + ".jsonl"))
-    analysis = _analysis(input_file, opts)
-    for segment in analysis.script.segments:  # what will be said, for review
-        segment.say = spoken_text(segment, analysis.provider, analysis.script.language)
-    write_script(out, analysis.script)
+    analysis = _write_script(input_file, out, opts)
     quotes = [x for x in analysis.script.segments if x.kind == "quote"]
     named = sum(1 for x in quotes if x.speaker)
     unsure = sum(1 for x in quotes if x.how == UNSURE)
@@ -299,6 +294,74 @@ def script(input_file, output, **opts):
         f"{len(analysis.casting.voices)} voiced characters"
     )
     _llm_notes(analysis)
+
+
+def _write_script(input_file: Path, out: Path, opts: dict):
+    """Analyse the book and write its script, each line's `say` filled in for review."""
+    from audiobook.render.narrator import spoken_text
+    from audiobook.script import write_script
+
+    analysis = _analysis(input_file, opts)
+    for segment in analysis.script.segments:
+        segment.say = spoken_text(segment, analysis.provider, analysis.script.language)
+    write_script(out, analysis.script)
+    return analysis
+
+
+@main.command()
+@click.argument("input_file", metavar="INPUT|SCRIPT", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The .m4b the page's render button writes (default: beside the script).",
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+    help="Port to listen on (0: any free port).",
+)  # fmt: skip
+@click.option(
+    "--host", default="127.0.0.1", show_default=True,
+    help="Address to listen on. Anything but a loopback address opens the page (and your "
+    "book) to the network: the token in the address is then all that guards it.",
+)  # fmt: skip
+@click.option("--no-browser", is_flag=True, help="Print the address; do not open a browser.")
+@book_options
+@user_errors
+def review(input_file, output, port, host, no_browser, **opts):
+    """Review a book's script in the browser: hear the cast, fix speakers, re-render.
+
+    Given a book, analyses it first and writes its script beside it (BOOK.jsonl; an existing
+    one is opened as it is, edits and all). Given a script from `audiobook script`, opens it.
+    Every change on the page is written to the script at once, so `audiobook render` sees it
+    too and closing the page loses nothing. The page lives on 127.0.0.1 at an address with a
+    random token; stop it with Ctrl-C.
+    """
+    from audiobook.pipeline import make_tts, output_folder
+    from audiobook.review import is_loopback, serve, web_stack
+    from audiobook.review.session import ReviewSession
+
+    web_stack()
+    if not input_file.is_file():
+        raise UserError(f"no such file: {input_file}")
+    if input_file.suffix.lower() == ".jsonl":
+        script_path = input_file
+    else:
+        script_path = input_file.with_suffix(".jsonl")
+        if script_path.is_file():
+            click.echo(f"Opening the existing script {script_path} (delete it to analyse the "
+                       "book again)")  # fmt: skip
+        else:
+            _write_script(input_file, output_folder(script_path), opts)
+            click.echo(f"Wrote {script_path}")
+    if not is_loopback(host):
+        click.echo(f"warning: listening on {host}: anyone who can reach this machine and has "
+                   "the address's token can edit this script", err=True)  # fmt: skip
+    registry, settings = _book_settings(opts)
+    session = ReviewSession(script_path, settings, make_tts(registry, settings))
+    out = output_folder(output or script_path.with_suffix(".m4b"))
+    serve(session, out, host, port, not no_browser,
+          lambda url: click.echo(f"Review page: {url}\nStop it with Ctrl-C."))  # fmt: skip
 
 
 @main.command()

@@ -11,16 +11,18 @@ The first line describes the book; every other line is one segment:
      "confidence": 0.97, "emotion": "whisper"}
 
 `how` says how the speaker was found (explicit, anaphoric, paragraph, continued, turn, model,
-llm); "unsure" marks a quote whose best guess is `speaker` but which the narrator reads, since
-the analysis was not sure enough (`confidence` is the speaker model's probability).
+llm, or reviewed: set by a person on the review page); "unsure" marks a quote whose best guess
+is `speaker` but which the narrator reads, since the analysis was not sure enough
+(`confidence` is the speaker model's probability).
 
 `span` is character offsets into `source` (the decoded text file, or an EPUB document's text).
 
 The header also holds the cast: `"narrator"` (the narrator's voice) and `"cast"`, each speaking
-character's voice (and speed, where set). A line takes its voice from there: a quote its
-speaker's, narration and unsure quotes the narrator's. So changing a line's `speaker` changes
-its voice, and changing a voice in the header changes every line of that character; a line
-that sets `"voice"` (or `"speed"`) itself keeps it whatever its speaker.
+character's voice (and speed, where set; gender, where the analysis knows it). A line takes
+its voice from there: a quote its speaker's, narration and unsure quotes the narrator's. So
+changing a line's `speaker` changes its voice, and changing a voice in the header changes every
+line of that character; a line that sets `"voice"` (or `"speed"`) itself keeps it whatever its
+speaker.
 
 `say` is exactly what the engine is given for the line: `text` normalised for speech (numbers,
 abbreviations, initials in the book's language) with the engine's emotion tag. Edit `say` to
@@ -54,6 +56,7 @@ class Script:
     voices: dict[str, str] = field(default_factory=dict)  # speaker -> voice: the cast
     speeds: dict[str, float] = field(default_factory=dict)  # speaker -> speed, where set
     uncast: list[str] = field(default_factory=list)  # speakers of lines the cast lacks
+    genders: dict[str, str] = field(default_factory=dict)  # speaker -> gender, where known
 
     def cast_voice(self, segment: Segment) -> str | None:
         """The voice the cast gives a line: its speaker's, or the narrator's."""
@@ -80,6 +83,7 @@ def write_script(path: Path, script: Script) -> None:
         header["cast"] = {
             name: {"voice": voice}
             | ({"speed": script.speeds[name]} if name in script.speeds else {})
+            | ({"gender": script.genders[name]} if name in script.genders else {})
             for name, voice in sorted(script.voices.items())
         }
     with tmp.open("w", encoding="utf-8") as f:
@@ -165,6 +169,8 @@ def _read_cast(header: dict, script: Script, path: Path) -> None:
         script.voices[name] = voice
         if (speed := _speed(entry.get("speed"), f'{path}: line 1: cast "{name}"')) is not None:
             script.speeds[name] = speed
+        if isinstance(entry.get("gender"), str):
+            script.genders[name] = entry["gender"]
 
 
 def _voice_from_cast(segment: Segment, script: Script, speaker_of: dict[str, str]) -> None:

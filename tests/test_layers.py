@@ -88,3 +88,16 @@ def test_only_the_entry_points_import_the_command_line():
 
 def test_the_graph_was_read():
     assert len(GRAPH) > 40 and "audiobook.pipeline" in GRAPH["audiobook.cli"]
+
+
+def test_only_the_command_line_reaches_the_review_page():
+    # The page and its web stack are an extra: no other part of the core may need them.
+    importers = sorted(
+        m for m, targets in GRAPH.items()
+        if not _under(m, "audiobook.review") and any(_under(t, "audiobook.review") for t in targets)
+    )  # fmt: skip
+    assert importers == ["audiobook.cli"]
+    web = {"starlette", "uvicorn", "jinja2"}
+    users = sorted(m for m, targets in _third_party().items() if targets & web)
+    assert users and all(_under(m, "audiobook.review") for m in users), users
+    assert not any(_under(t, "audiobook.cli") for t in GRAPH["audiobook.review.app"])

@@ -81,10 +81,13 @@ def test_cast_file_overrides_voices_and_speeds(tmp_path, work_dir):
         run_audiobook("script", str(EXAMPLE), "--cast", str(cast), "-o", str(out)).returncode == 0
     )
     header, rows = _lines(out)
-    assert header["cast"]["Nell"] == {"voice": "en_US-joe-medium:deep", "speed": 1.2}
+    assert header["cast"]["Nell"] == {"voice": "en_US-joe-medium:deep", "speed": 1.2,
+                                      "gender": "female"}  # fmt: skip
     from audiobook.script import read_script
 
-    nell = [s for s in read_script(out).segments if s.speaker == "Nell" and s.how != "unsure"]
+    script = read_script(out)
+    assert script.genders["Nell"] == "female"  # read back, for the review page
+    nell = [s for s in script.segments if s.speaker == "Nell" and s.how != "unsure"]
     assert nell and all(s.voice == "en_US-joe-medium:deep" and s.speed == 1.2 for s in nell)
 
 

@@ -104,6 +104,9 @@ def analyze(
         {s.speaker: casting.voice_for(s.speaker) for s in segments if s.speaker} | casting.voices,
         dict(casting.speeds),
     )
+    voiced = script.voices
+    script.genders = {c.name: c.gender for c in attribution.cast.characters
+                      if c.gender and c.name in voiced}  # fmt: skip
     return Analysis(book, script, casting, attribution, llm, provider)
 
 

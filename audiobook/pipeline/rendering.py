@@ -71,6 +71,7 @@ class Renderer:
         work_key: Path,
         fmt: str,
         show_progress: bool,
+        on_progress: Callable[[int, int], None] | None = None,
     ) -> None:
         health = Readiness(float(settings.get("tts.wait_ready")), say).health(provider)
         if not health.ok:  # before any work: a server down is one line, not a failed clip
@@ -94,7 +95,7 @@ class Renderer:
         self.plan = Plan([script.chapters[n] for n in self.numbers], [])
         self.job = Job(settings.work_dir / book_id(work_key))
         chars = [sum(len(c.text) for c in clips) for clips in self.planned]
-        self.progress = Progress(self.plan.titles, chars, enabled=show_progress)
+        self.progress = Progress(self.plan.titles, chars, show_progress, on_progress)
         self.master_settings = MasterSettings(
             settings.get("output.bitrate"), float(settings.get("output.loudness")), fmt
         )
@@ -208,11 +209,13 @@ def render(
     fmt: str = "m4b",
     show_progress: bool = True,
     prepare: Callable[[int], None] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> ConvertResult:
     """Synthesise the script chapter by chapter and master it. `prepare(number)` is called
-    before each chapter is planned (the LLM refines the next chapter meanwhile)."""
+    before each chapter is planned (the LLM refines the next chapter meanwhile);
+    `on_progress(done, total)` is told the characters spoken so far, made or reused."""
     started = time.monotonic()
-    renderer = Renderer(script, settings, provider, work_key, fmt, show_progress)
+    renderer = Renderer(script, settings, provider, work_key, fmt, show_progress, on_progress)
     parts = renderer.run(prepare)
     titles = renderer.plan.titles
     if fmt == "m4b":

@@ -72,29 +72,50 @@ def plan_clips(
     for segment in script.segments:
         by_chapter[segment.chapter].append(segment)
 
-    def add(index: int, spoken: str, voice: str, pace: float, pause: float) -> None:
-        chunks = [c for c in chunk_text(spoken, provider.max_chars) if is_speakable(c)]
-        for n, chunk in enumerate(chunks):
-            key = clip_key(provider.name, identity, voice, pace, chunk)
-            last = n == len(chunks) - 1
-            clips.append(Clip(index, chunk, voice, key, pause if last else CHUNK_PAUSE, pace))
-
     for index, number in enumerate(numbers):
         first = len(clips)
         title = normalize(script.chapters[number], script.language, heading=True)
-        add(index, title, narrator, speed, TITLE_PAUSE)
+        clips += _clips(provider, identity, index, title, narrator, speed, TITLE_PAUSE)
         segments = by_chapter[number]
         for i, segment in enumerate(segments):
             same_paragraph = (
                 i + 1 < len(segments) and segments[i + 1].paragraph == segment.paragraph
             )
             pause = CHUNK_PAUSE if same_paragraph else paragraph_pause
-            pace = speed * (segment.speed or 1.0)
-            spoken = spoken_text(segment, provider, script.language)
-            add(index, spoken, segment.voice or narrator, pace, pause)
+            for clip in line_clips(
+                segment, provider, narrator, speed, script.language, pause, identity
+            ):
+                clip.chapter = index
+                clips.append(clip)
         if len(clips) > first:
             clips[-1].pause_after = chapter_pause
     return Plan([script.chapters[n] for n in numbers], clips)
+
+
+def line_clips(
+    segment: Segment,
+    provider: TTSProvider,
+    narrator: str,
+    speed: float,
+    language: str | None,
+    pause: float = CHUNK_PAUSE,
+    identity: dict | None = None,
+) -> list[Clip]:
+    """The clips of one script line, as a rendering makes them (the same keys, so a clip
+    made for one line, on the review page say, is reused by the render)."""
+    pace = speed * (segment.speed or 1.0)
+    spoken = spoken_text(segment, provider, language)
+    identity = provider.cache_identity() if identity is None else identity
+    return _clips(provider, identity, 0, spoken, segment.voice or narrator, pace, pause)
+
+
+def _clips(provider, identity, index: int, spoken: str, voice: str, pace: float, pause: float):
+    chunks = [c for c in chunk_text(spoken, provider.max_chars) if is_speakable(c)]
+    return [
+        Clip(index, chunk, voice, clip_key(provider.name, identity, voice, pace, chunk),
+             pause if n == len(chunks) - 1 else CHUNK_PAUSE, pace)
+        for n, chunk in enumerate(chunks)
+    ]  # fmt: skip
 
 
 class NarrationFailed(Exception):

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 
 from audiobook.report import say
 
 
 class Progress:
-    def __init__(self, chapter_titles: list[str], chapter_chars: list[int], enabled: bool = True):
+    def __init__(
+        self,
+        chapter_titles: list[str],
+        chapter_chars: list[int],
+        enabled: bool = True,
+        listener: Callable[[int, int], None] | None = None,
+    ):
+        """`listener(done, total)`, in characters, is told of every clip (the review page's
+        progress bar), whether or not the line is shown."""
         self.titles = chapter_titles
         self.chapter_chars = chapter_chars
         self.total = max(1, sum(chapter_chars))
@@ -21,12 +30,15 @@ class Progress:
         self.tty = sys.stderr.isatty()
         self.last_line = 0.0
         self.announced: set[int] = set()
+        self.listener = listener
 
     def update(self, chapter: int, chars: int, reused: bool) -> None:
         self.done_chars += chars
         self.chapter_done[chapter] += chars
         if not reused:
             self.fresh_chars += chars
+        if self.listener is not None:
+            self.listener(self.done_chars, self.total)
         if not self.enabled:
             return
         if self.tty:
