@@ -420,3 +420,24 @@ def test_a_given_name_decides_the_gender_when_pronouns_around_it_disagree():
         '"Well," said Lucy.',
     )
     assert found["Cecil"] == "male" and found["Lucy"] == "female"
+
+
+def test_a_misprint_and_the_titled_bare_surname_join_their_man_but_brothers_stay_apart():
+    sikes = [
+        '"Come here," said Mr. William Sikes.',
+        *[f'"Off {n}," said Bill Sikes.' for n in ("you go", "with you", "now", "then", "home")],
+        *[f'"Not {n}," said Sikes. Sikes growled at the dog.' for n in ("now", "yet", "here")],
+        *['"Be quiet," said Mr. Sikes, and Mr. Sikes went out.'] * 2,
+        *[f'"Good {n}," said Mr. Brownlow. Mr. Brownlow smiled.' for n in range(20)],
+        '"Wait," said Mr. Browlow.',
+    ]
+    cast = {c.name: c.aliases for c in attribute(book(*sikes)).cast.characters}
+    assert {"Mr. Sikes", "Sikes"} <= cast["Mr. William Sikes"]
+    assert "Mr. Browlow" in cast["Mr. Brownlow"] and "Mr. Browlow" not in cast
+    knightleys = [
+        *['"Indeed," said Mr. Knightley. Mr. Knightley laughed.'] * 4,
+        '"No," said Knightley. Knightley sighed.',
+        '"Yes," said Mr. John Knightley to his brother.',
+    ]
+    names = {c.name for c in attribute(book(*knightleys)).cast.characters}
+    assert {"Mr. Knightley", "Mr. John Knightley"} <= names

@@ -100,24 +100,24 @@ class Cast:
         # "Charles looked at Mr. Wilcox".
         self.apart: set[tuple[str, str]] = set()
         self.sisters: set[str] = set()  # surnames with two women named by given name
-        self._keys: dict[int, list[tuple[tuple[str, ...], str | None]]] = defaultdict(list)
+        self._keys: dict[Character, list[tuple[tuple[str, ...], str | None]]] = defaultdict(list)
         self._cache: dict[str, Character | None] = {}
-        self._alias_counts: dict[int, Counter[str]] = defaultdict(Counter)
+        self._alias_counts: dict[Character, Counter[str]] = defaultdict(Counter)
         self.narrator: Character | None = None
-        self.speaking: set[int] = set()  # ids of characters a speech tag or vocative names
-        self.tagged: set[int] = set()  # ids of characters a speech tag names: known speakers
+        self.speaking: set[Character] = set()  # characters a speech tag or vocative names
+        self.tagged: set[Character] = set()  # characters a speech tag names: known speakers
         self.shared_surnames: set[str] = set()  # surnames several first names go with
-        self.surnames: dict[int, set[str]] = defaultdict(set)  # family names, lower case
+        self.surnames: dict[Character, set[str]] = defaultdict(set)  # family names, lower case
         # "Miss Bennet" when several Bennet sisters are named: resolved to one of them by
         # `salience`, the characters named lately (last named last), which the reader updates.
-        self.ambiguous: dict[int, list[Character]] = {}
+        self.ambiguous: dict[Character, list[Character]] = {}
         self.salience: list[Character] = []
 
     def family(self, character: Character) -> set[str]:
-        return self.surnames.get(id(character), set())
+        return self.surnames.get(character, set())
 
     def speaks(self, character: Character) -> bool:
-        return id(character) in self.speaking or character is self.narrator
+        return character in self.speaking or character is self.narrator
 
     def _compatible(self, key, other) -> bool:
         (core, title), (ocore, otitle) = key, other
@@ -132,7 +132,7 @@ class Cast:
         return self.surface_genders.get(surface) or gender_of_title(_title(surface))
 
     def _fits(self, key, character: Character, surface: str = "") -> bool:
-        keys = self._keys[id(character)]
+        keys = self._keys[character]
         if not any(self._compatible(key, k) for k in keys):
             return False
         gender = self.gender_of(surface) if surface else None
@@ -184,7 +184,7 @@ class Cast:
         return True
 
     def _titled_full(self, character: Character, title: str) -> int:
-        counted = self._alias_counts[id(character)]
+        counted = self._alias_counts[character]
         return sum(n for alias, n in counted.items()
                    if title_of(alias) == title and len(core_tokens(alias)) > 1)  # fmt: skip
 
@@ -193,7 +193,7 @@ class Cast:
         titled = [
             c
             for c in self.characters
-            if any(t == title and len(k) > 1 and k[-1] == surname for k, t in self._keys[id(c)])
+            if any(t == title and len(k) > 1 and k[-1] == surname for k, t in self._keys[c])
         ]
         return titled == [character]
 
@@ -208,7 +208,7 @@ class Cast:
         holders = [
             c
             for c in self.characters
-            if any(t == title and core and core != (title,) for core, t in self._keys[id(c)])
+            if any(t == title and core and core != (title,) for core, t in self._keys[c])
         ]
         return holders[0] if len(holders) == 1 else None
 
@@ -225,12 +225,10 @@ class Cast:
             return exact[0]
         if key[1] and len(found) > 1:
             # "Sir John" is Sir John Middleton before John Dashwood: a title goes with a title.
-            found = [c for c in found if any(t == key[1] for _, t in self._keys[id(c)])] or found
+            found = [c for c in found if any(t == key[1] for _, t in self._keys[c])] or found
         if key[1] is None and len(found) > 1:
             # A bare surname shared by a man and women of the family is, in prose, the man's.
-            men = [
-                c for c in found if any(gender_of_title(t) == "male" for _, t in self._keys[id(c)])
-            ]
+            men = [c for c in found if any(gender_of_title(t) == "male" for _, t in self._keys[c])]
             if men:
                 found = men
         return sorted(found, key=lambda c: -c.mentions)[0]
@@ -243,8 +241,8 @@ class Cast:
             self.characters.append(character)
         character.aliases.add(surface)
         character.mentions += weight
-        self._alias_counts[id(character)][surface] += weight
-        self._keys[id(character)].append(_key(surface))
+        self._alias_counts[character][surface] += weight
+        self._keys[character].append(_key(surface))
         self._cache.clear()
         return character
 
@@ -254,28 +252,28 @@ class Cast:
         target.mentions += source.mentions
         target.quotes += source.quotes
         target.gender = target.gender or source.gender
-        self._keys[id(target)] += self._keys.pop(id(source), [])
-        self._alias_counts[id(target)].update(self._alias_counts.pop(id(source), Counter()))
-        self.surnames[id(target)] |= self.surnames.pop(id(source), set())
+        self._keys[target] += self._keys.pop(source, [])
+        self._alias_counts[target].update(self._alias_counts.pop(source, Counter()))
+        self.surnames[target] |= self.surnames.pop(source, set())
         for ids in (self.speaking, self.tagged):
-            if id(source) in ids:
-                ids.discard(id(source))
-                ids.add(id(target))
+            if source in ids:
+                ids.discard(source)
+                ids.add(target)
         if self.narrator is source:
             self.narrator = target
         self.characters.remove(source)
         self._cache.clear()
 
     def alias_counts(self, character: Character) -> Counter[str]:
-        return self._alias_counts[id(character)]
+        return self._alias_counts[character]
 
     def resolve(self, surface: str) -> Character | None:
         surface = clean_surface(surface, self.common)
         if surface not in self._cache:
             self._cache[surface] = self._match(surface) if is_plausible_name(surface) else None
         found = self._cache[surface]
-        if found is not None and id(found) in self.ambiguous:
-            return self._in_context(self.ambiguous[id(found)])
+        if found is not None and found in self.ambiguous:
+            return self._in_context(self.ambiguous[found])
         return found
 
     def resolve_tag(self, surface: str) -> Character | None:
@@ -394,9 +392,11 @@ def discover(
     for surface in order:
         character = cast.add(surface, counts[surface])
         if surface in speaking:
-            cast.speaking.add(id(character))
+            cast.speaking.add(character)
         if surface in tagged:
-            cast.tagged.add(id(character))
+            cast.tagged.add(character)
+    _join_spellings(cast)
+    _join_bare_surname(cast)
     for character in cast.characters:
         # The fullest form the book uses more than once names the character (Jonathan Small,
         # Mr. Sherlock Holmes); shorter forms stay aliases.
@@ -417,6 +417,67 @@ def discover(
     _family_titles(cast)
     cast.characters.sort(key=lambda c: -c.mentions)
     return cast
+
+
+RARE_SPELLING = 20  # a variant spelling is this many times rarer than the name it varies
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    """One letter left out of the longer: "Browlow" for "Brownlow" (a misprint or a variant
+    spelling, not another person, when it is far rarer)."""
+    if abs(len(a) - len(b)) != 1:
+        return False
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def _join_spellings(cast: Cast) -> None:
+    """An entry whose every name is a far commoner name, one letter apart, with the same
+    title and a long enough word to be sure of, is that name misprinted."""
+    for rare in sorted(cast.characters, key=lambda c: c.mentions):
+        keys = cast._keys[rare]
+        if not keys or rare not in cast.characters:
+            continue
+        for common in sorted(cast.characters, key=lambda c: -c.mentions):
+            if common is rare or common.mentions < RARE_SPELLING * rare.mentions:
+                continue
+            theirs = cast._keys[common]
+            if all(
+                any(t == ot and len(c) == len(oc) and sum(
+                    w != ow for w, ow in zip(c, oc, strict=True)) == 1 and any(
+                    w != ow and min(len(w), len(ow)) >= 6 and _one_letter_apart(w, ow)
+                    for w, ow in zip(c, oc, strict=True)) for oc, ot in theirs)
+                for c, t in keys
+            ):  # fmt: skip
+                cast.merge(rare, common)
+                break
+
+
+def _join_bare_surname(cast: Cast) -> None:
+    """ "Mr. Sikes" is kept apart from "Mr. William Sikes" as Mr. Knightley is from Mr. John
+    Knightley; but where the book's bare "Sikes" went to the man with the given name (he is
+    named so more than "Mr. Sikes" is), the titled surname is that man too."""
+    for titled in list(cast.characters):
+        keys = cast._keys[titled]
+        forms = {(core, t) for core, t in keys}
+        if len(forms) != 1:
+            continue
+        ((core, title),) = forms
+        if title is None or len(core) != 1 or title in MARRIED_TITLES | UNMARRIED_TITLES:
+            continue
+        holders = [
+            c for c in cast.characters
+            if c is not titled and (core, None) in cast._keys[c]
+            and any(len(k) > 1 and k[-1] == core[0] for k, _ in cast._keys[c])
+        ]  # fmt: skip
+        if len(holders) != 1:
+            continue
+        (man,) = holders
+        bare = sum(n for a, n in cast.alias_counts(man).items() if _key(a) == (core, None))
+        gender = gender_of_title(title)
+        others = [g for a in man.aliases if (g := cast.gender_of(a))]
+        if bare >= titled.mentions and all(g == gender for g in others):
+            cast.merge(titled, man)
 
 
 APART = 2  # sentences naming both that make a titled surname and a given name two people
@@ -548,7 +609,7 @@ def _family_titles(cast: Cast) -> None:
     """ "Miss Bingley" when Caroline is the only Bingley sister the book names is Caroline;
     "Miss Bennet" among five named sisters is any of them, decided where it is read."""
     for character in list(cast.characters):
-        keys = cast._keys[id(character)]
+        keys = cast._keys[character]
         if not keys or any(title != "miss" or len(core) != 1 for core, title in keys):
             continue
         surname = keys[0][0][0]
@@ -558,14 +619,14 @@ def _family_titles(cast: Cast) -> None:
             if c is not character
             and c.gender in ("female", None)
             and surname in cast.family(c)
-            and any(t is None for _, t in cast._keys[id(c)])
-            and not any(t in MARRIED_TITLES for _, t in cast._keys[id(c)])
+            and any(t is None for _, t in cast._keys[c])
+            and not any(t in MARRIED_TITLES for _, t in cast._keys[c])
         ]
         if len(members) == 1:
             source, target = sorted((character, members[0]), key=lambda c: c.mentions)
             cast.merge(source, target)
         elif len(members) > 1:
-            cast.ambiguous[id(character)] = members
+            cast.ambiguous[character] = members
 
 
 def _is_given(word: str) -> bool:
@@ -583,7 +644,7 @@ def _families(cast: Cast, narration: list[str]) -> None:
                 continue
             last = words[-1].lower()
             if len(words) >= 2 and not (len(words) == 2 and title_of(alias) and _is_given(last)):
-                cast.surnames[id(character)].add(last)  # not "Miss Elizabeth"
+                cast.surnames[character].add(last)  # not "Miss Elizabeth"
             elif len(words) == 1 and title_of(alias) is None:
                 given.setdefault(alias, character)
     known = {name for names in cast.surnames.values() for name in names}
@@ -591,7 +652,7 @@ def _families(cast: Cast, narration: list[str]) -> None:
         for m in re.finditer(r"\b([A-Z][a-z]+) ([A-Z][a-z]+)\b", text):
             first, last = m.group(1), m.group(2).lower()
             if first in given and last in known:
-                cast.surnames[id(given[first])].add(last)
+                cast.surnames[given[first]].add(last)
 
 
 def _name_gender(character: Character) -> str | None:
@@ -615,33 +676,33 @@ def _genders(cast: Cast, narration: list[str]) -> None:
     """Gender from titles, then from the pronoun that follows a sentence's only named person,
     then from the given name. A pronoun of the main character's gender counts for a third
     when another is named: "the Rabbit came near her, she began" is Alice's "she"."""
-    votes: dict[int, Counter[str]] = defaultdict(Counter)
+    votes: dict[Character, Counter[str]] = defaultdict(Counter)
     for text in narration:
         for sentence in sentences(text):
             found = [(m, cast.resolve(m.group(0))) for m in re.finditer(PERSON, sentence)]
-            people = {id(c): (m, c) for m, c in reversed(found) if c}
+            people = {c: (m, c) for m, c in reversed(found) if c}
             if len(people) != 1:
                 continue
             ((m, character),) = people.values()
             words = re.findall(r"[a-zA-Zé]+", sentence[m.end() :].lower())
             pronoun = next((w for w in words if w in MALE_WORDS or w in FEMALE_WORDS), None)
             if pronoun:
-                votes[id(character)]["male" if pronoun in MALE_WORDS else "female"] += 1
-    titled: set[int] = set()
+                votes[character]["male" if pronoun in MALE_WORDS else "female"] += 1
+    titled: set[Character] = set()
     for character in cast.characters:
         if gender := titled_gender(character):
             character.gender = gender  # Mr., Mrs., Lady, King: the title says it
-            titled.add(id(character))
+            titled.add(character)
             continue
-        character.gender = _voted(votes[id(character)], character)
+        character.gender = _voted(votes[character], character)
     leads = {}
     for character in sorted(cast.characters, key=lambda c: -c.mentions):
         if character.gender and character.gender not in leads:
             leads[character.gender] = character
     for character in cast.characters:
-        if id(character) in titled or character in leads.values():
+        if character in titled or character in leads.values():
             continue
-        v = Counter(votes[id(character)])
+        v = Counter(votes[character])
         for gender in leads:
             v[gender] = v[gender] / 3
         character.gender = _voted(v, character)

@@ -16,6 +16,7 @@ annotated novels says how likely they are one person; pairs it is sure of are me
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from collections import Counter
@@ -173,10 +174,8 @@ def choices(paras: list[_Para], cast: Cast) -> list[Choice]:
         for sentence in sentences(para.narration):
             found = set(_mentions(sentence, cast)) & wanted
             named.update(found)
-            for a in found:
-                for b in found:
-                    if id(a) < id(b):
-                        together[frozenset((a, b))] += 1
+            for a, b in itertools.combinations(found, 2):
+                together[frozenset((a, b))] += 1
     found: list[Choice] = []
     for a, speakers in options.items():
         x = np.zeros((len(speakers), len(FEATURES)))
@@ -233,11 +232,11 @@ def merge_aliases(paras: list[_Para], cast: Cast, model: AliasModel | None = Non
         for choice in choices(paras, cast)
         for p, speaker in zip(model.probabilities(choice.x), choice.speakers, strict=True)
     ]
-    merged: dict[int, Character] = {}  # id of a merged entry -> the entry it joined
+    merged: dict[Character, Character] = {}  # a merged entry -> the entry it joined
 
     def current(c: Character) -> Character:
-        while id(c) in merged:
-            c = merged[id(c)]
+        while c in merged:
+            c = merged[c]
         return c
 
     count = 0
@@ -251,6 +250,6 @@ def merge_aliases(paras: list[_Para], cast: Cast, model: AliasModel | None = Non
         cast.merge(source, target)
         if _is_description(target) and not _is_description(source):
             target.name = source.name  # "Fagin", not "the Jew"
-        merged[id(source)] = target
+        merged[source] = target
         count += 1
     return count

@@ -322,7 +322,7 @@ def _quotes(table: Table, book: _Book, k: int, recent: list[Character]) -> None:
                     put("narrator_i")
             if c in in_paragraph and item.speaker is not c:
                 put("same_paragraph_speaker")
-            if not cast.speaks(c) or id(c) not in cast.tagged:
+            if not cast.speaks(c) or c not in cast.tagged:
                 put("never_tagged")
             if polite and c.gender:
                 put("polite_fits" if c.gender == polite else "polite_clashes")

@@ -244,7 +244,7 @@ def _score_turn(
             add(c, RECENT / (rank + 1))
     if cast is not None:
         for c in list(candidates.values()):
-            if id(c) not in cast.tagged and c is not cast.narrator:
+            if c not in cast.tagged and c is not cast.narrator:
                 add(c, -NEVER_TAGGED)
     ruled_out = {id(c) for c in addressed[i]}
     for j in (i - 1, i + 1):
