@@ -127,8 +127,6 @@ def create_app(
             row = templates.get_template("line.html").render(**line_context(index))
         except KeyError:
             return error("no such line", 404)
-        except UserError as e:
-            return error(str(e))
         return JSONResponse({"html": row, "cast": cast_html()})
 
     def cast_html() -> str:
@@ -136,14 +134,16 @@ def create_app(
             cast=session.cast(), voices=session.voices, narrator=session.script.narrator
         )
 
-    async def line_clip(request: Request) -> Response:
+    async def audio(make, what, missing: str) -> Response:
+        """The address of a clip made (or found) off the event loop: synthesis takes seconds."""
         try:
-            key = await run_in_threadpool(session.line_audio, request.path_params["index"])
+            key = await run_in_threadpool(make, what)
         except KeyError:
-            return error("no such line", 404)
-        except UserError as e:
-            return error(str(e))
+            return error(missing, 404)
         return JSONResponse({"url": f"/clips/{key}.wav?token={token}"})
+
+    async def line_clip(request: Request) -> Response:
+        return await audio(session.line_audio, request.path_params["index"], "no such line")
 
     async def edit_cast(request: Request) -> Response:
         name = request.path_params["name"]
@@ -163,18 +163,10 @@ def create_app(
                 session.set_cast_speed(name, value)
         except KeyError:
             return error(f"no character called '{name}'", 404)
-        except UserError as e:
-            return error(str(e))
         return JSONResponse({"changed": changed, "cast": cast_html()})
 
     async def cast_sample(request: Request) -> Response:
-        try:
-            key = await run_in_threadpool(session.sample, request.path_params["name"])
-        except KeyError:
-            return error("no such character", 404)
-        except UserError as e:
-            return error(str(e))
-        return JSONResponse({"url": f"/clips/{key}.wav?token={token}"})
+        return await audio(session.sample, request.path_params["name"], "no such character")
 
     async def clip(request: Request) -> Response:
         path = session.clip_file(request.path_params["key"])
@@ -200,7 +192,7 @@ def create_app(
         return JSONResponse(renders.status.view())
 
     async def user_error(request: Request, exc: Exception) -> Response:
-        # The script broken by a hand edit, say: its one line, not a server error.
+        # A bad edit, or the script broken by a hand edit: its one line, not a server error.
         return error(str(exc))
 
     app = Starlette(exception_handlers={UserError: user_error}, routes=[
