@@ -304,7 +304,10 @@ def _write_script(input_file: Path, out: Path, opts: dict):
     analysis = _analysis(input_file, opts)
     for segment in analysis.script.segments:
         segment.say = spoken_text(segment, analysis.provider, analysis.script.language)
-    write_script(out, analysis.script)
+    try:
+        write_script(out, analysis.script)
+    except OSError as e:
+        raise UserError(f"cannot write the script {out}: {e.strerror}") from None
     return analysis
 
 

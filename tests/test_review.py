@@ -350,3 +350,18 @@ def test_a_script_broken_by_hand_is_one_line_on_the_page(client, script_file):
     script_file.write_text(script_file.read_text() + "{not json\n")
     answer = client.get("/chapter/1")
     assert answer.status_code == 400 and "is not valid JSON" in answer.json()["error"]
+
+
+def test_an_edit_the_disk_cannot_keep_is_an_error_and_not_shown(client, session, monkeypatch):
+    import audiobook.review.session as module
+
+    line, name = quote_with_other_speaker(session)
+    before = session.script.segments[line].speaker
+
+    def full_disk(path, script):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(module, "write_script", full_disk)
+    answer = client.post(f"/api/line/{line}", json={"speaker": name})
+    assert answer.status_code == 400 and "No space left" in answer.json()["error"]
+    assert session.script.segments[line].speaker == before

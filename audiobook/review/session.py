@@ -81,7 +81,11 @@ class ReviewSession:
             return self._script
 
     def _save(self) -> None:
-        write_script(self.path, self._script)
+        try:
+            write_script(self.path, self._script)
+        except OSError as e:
+            self._load()  # the page shows what the file holds, not an edit it could not keep
+            raise UserError(f"cannot save {self.path}: {e.strerror}; edit not kept") from None
         self._stamp = _stamp(self.path)
 
     def segment(self, index: int) -> Segment:
