@@ -23,7 +23,7 @@ import numpy as np
 from audiobook.agents.attribution import aliases, choose, features, leaders, read
 from audiobook.agents.attribution.model import SpeakerModel
 from audiobook.agents.attribution.rules import first_reading
-from audiobook.agents.names import title_of
+from audiobook.agents.names import one_letter_apart, title_of
 from audiobook.ingest import read_book
 
 GENDERS = {"M": "male", "F": "female"}
@@ -57,8 +57,7 @@ def one_slip(a: str, b: str) -> bool:
             return True
         i, j = diff[0], diff[-1]
         return len(diff) == 2 and a[i] == b[j] and a[j] == b[i]
-    short, long_ = sorted((a, b), key=len)
-    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+    return one_letter_apart(a, b)
 
 
 class Characters:

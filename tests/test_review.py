@@ -365,3 +365,7 @@ def test_an_edit_the_disk_cannot_keep_is_an_error_and_not_shown(client, session,
     answer = client.post(f"/api/line/{line}", json={"speaker": name})
     assert answer.status_code == 400 and "No space left" in answer.json()["error"]
     assert session.script.segments[line].speaker == before
+
+
+def test_a_book_without_a_cover_has_no_cover_route(client):
+    assert client.get("/cover").status_code == 404

@@ -22,6 +22,7 @@ from audiobook.agents.names import (
     core_tokens,
     gender_of_title,
     is_plausible_name,
+    one_letter_apart,
     sentences,
     title_of,
 )
@@ -422,15 +423,6 @@ def discover(
 RARE_SPELLING = 20  # a variant spelling is this many times rarer than the name it varies
 
 
-def _one_letter_apart(a: str, b: str) -> bool:
-    """One letter left out of the longer: "Browlow" for "Brownlow" (a misprint or a variant
-    spelling, not another person, when it is far rarer)."""
-    if abs(len(a) - len(b)) != 1:
-        return False
-    short, long_ = sorted((a, b), key=len)
-    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
-
-
 def _join_spellings(cast: Cast) -> None:
     """An entry whose every name is a far commoner name, one letter apart, with the same
     title and a long enough word to be sure of, is that name misprinted."""
@@ -442,15 +434,21 @@ def _join_spellings(cast: Cast) -> None:
             if common is rare or common.mentions < RARE_SPELLING * rare.mentions:
                 continue
             theirs = cast._keys[common]
-            if all(
-                any(t == ot and len(c) == len(oc) and sum(
-                    w != ow for w, ow in zip(c, oc, strict=True)) == 1 and any(
-                    w != ow and min(len(w), len(ow)) >= 6 and _one_letter_apart(w, ow)
-                    for w, ow in zip(c, oc, strict=True)) for oc, ot in theirs)
-                for c, t in keys
-            ):  # fmt: skip
+            if all(any(_misprint_of(key, other) for other in theirs) for key in keys):
                 cast.merge(rare, common)
                 break
+
+
+def _misprint_of(key, other) -> bool:
+    """The same title and words but one, that one a letter short of the other's (6 letters
+    at least: "Browlow" for "Brownlow", never "Mary" for "Marty")."""
+    (core, title), (other_core, other_title) = key, other
+    if title != other_title or len(core) != len(other_core):
+        return False
+    differing = [(a, b) for a, b in zip(core, other_core, strict=True) if a != b]
+    return (
+        len(differing) == 1 and min(map(len, differing[0])) >= 6 and one_letter_apart(*differing[0])
+    )
 
 
 def _join_bare_surname(cast: Cast) -> None:

@@ -108,6 +108,14 @@ def gender_of_title(title: str | None) -> str | None:
     return "male" if title in MALE_TITLES else None
 
 
+def one_letter_apart(a: str, b: str) -> bool:
+    """One letter left out of the longer word: "Browlow" and "Brownlow"."""
+    if abs(len(a) - len(b)) != 1:
+        return False
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
 def core_tokens(name: str) -> tuple[str, ...]:
     """The words that identify a person, without title or article, lower case."""
     words = [w.strip(".,").lower() for w in name.replace("’", "'").split()]

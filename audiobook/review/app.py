@@ -4,6 +4,7 @@ site cannot post a form here); audio is served only from the job's clip folder, 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from importlib.resources import files
@@ -174,8 +175,12 @@ def create_app(
             return PlainTextResponse("no such clip", 404)
         return FileResponse(path, media_type="audio/wav")
 
+    @functools.cache
+    def the_book():
+        return book_for_script(session.script)  # reads an EPUB whole: once, for its cover
+
     async def cover(request: Request) -> Response:
-        book = book_for_script(session.script)
+        book = the_book()
         if not book.cover:
             return PlainTextResponse("this book has no cover", 404)
         return Response(book.cover, media_type=book.cover_type or "image/jpeg")
