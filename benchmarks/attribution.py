@@ -37,7 +37,7 @@ from pdnc import (  # noqa: E402
 )
 
 from audiobook.agents.attribution.aliases import AliasModel  # noqa: E402
-from audiobook.agents.attribution.model import load_shipped  # noqa: E402
+from audiobook.agents.attribution.model import SpeakerModel, load_shipped  # noqa: E402
 
 THRESHOLDS = (0.5, 0.6, 2 / 3, 0.75, 0.8, 0.9)
 
@@ -125,15 +125,27 @@ def load_all(
     caches = [cache] * len(folders)
     if shipped or len(folders) < 2:
         return _map(load, folders, [None] * len(folders), caches, workers=workers)
+    choices = choices or _map(alias_choices, folders, workers=workers)
     models, report = alias_models(folders, workers, choices)
     print(report, file=sys.stderr)
-    return _map(load, folders, [models[f.name] for f in folders], caches, workers=workers)
+    firsts = {c.name: c.take_first() for c in choices}
+    return _map(
+        load,
+        folders,
+        [models[f.name] for f in folders],
+        caches,
+        [firsts.get(f.name) for f in folders],
+        workers=workers,
+    )
 
 
-def leave_one_out(novels: list[Novel], threshold: float | None = None) -> list[Scores]:
+def leave_one_out(
+    novels: list[Novel], threshold: float | None = None, everything: SpeakerModel | None = None
+) -> list[Scores]:
     """Each novel scored by a model fitted on all the others (each fit starts from the model
-    of all novels, which only makes it quicker: the fit is convex)."""
-    everything = fit_on(novels)
+    of all novels, `everything` when it is fitted already, which only makes it quicker: the
+    fit is convex)."""
+    everything = everything or fit_on(novels)
     return [
         score(n, fit_on([o for o in novels if o is not n], everything), threshold) for n in novels
     ]
@@ -147,12 +159,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--workers", type=int, default=None, help="processes (default: cores)")
     parser.add_argument(
+        "--cache", type=Path, default=None, help="a folder that keeps the parse between runs"
+    )
+    parser.add_argument(
         "--thresholds",
         action="store_true",
         help="also print precision and share voiced at other thresholds (leave-one-out)",
     )
     args = parser.parse_args(argv)
-    novels = load_all(args.folders, args.workers, shipped=args.shipped)
+    novels = load_all(args.folders, args.workers, shipped=args.shipped, cache=args.cache)
     if args.shipped or len(novels) < 2:
         model = load_shipped()
         scores = [score(n, model) for n in novels]

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
-from audiobook.agents.attribution import aliases, choose, features, leaders, read
-from audiobook.agents.attribution.model import SpeakerModel
-from audiobook.agents.attribution.rules import first_reading
+from audiobook.agents.attribution import aliases, choose_from, features, leaders, read
+from audiobook.agents.attribution.model import Quotes, SpeakerModel, fit_quotes
+from audiobook.agents.attribution.rules import Reading, first_reading
 from audiobook.agents.names import one_letter_apart, title_of
 from audiobook.ingest import read_book
 
@@ -180,6 +180,20 @@ class Novel:
     labels: list[list[int]]  # per quote of ours: the right candidates (one person, two entries)
     mapping: dict[str, str]  # entry -> annotated character
     quotations: list[Quotation] = field(default_factory=list)
+    contexts: list[str] = field(default_factory=list)  # per quote of ours: it and its tag
+    entries: list[dict] = field(default_factory=list)  # our cast: names, gender, counts
+    _quotes: Quotes | None = None
+
+    def quotes(self) -> Quotes:
+        """The quotes as one array, labelled, made once (every fold of a leave-one-out fit
+        joins them)."""
+        if self._quotes is None:
+            self._quotes = Quotes.of(self.groups, self.candidates, self.around, self.labels)
+        return self._quotes
+
+    def probabilities(self, model: SpeakerModel) -> list[np.ndarray]:
+        return self.quotes().split(model.flat_probabilities(self.quotes()))
+
     cast: CastFigure = field(default_factory=CastFigure)
 
 
@@ -193,13 +207,20 @@ class AliasChoices:
     xs: list[np.ndarray] = field(default_factory=list)
     right: list[list[int]] = field(default_factory=list)
     names: list[tuple[str, list[str]]] = field(default_factory=list)
+    # The novel's first reading, which `load` reads on from instead of reading it again
+    # (taken by the first `load` that uses it: reading on changes it).
+    first: Reading | None = None
+
+    def take_first(self) -> Reading | None:
+        first, self.first = self.first, None
+        return first
 
 
 def alias_choices(folder: Path) -> AliasChoices:
     book = read_book(folder / "novel_text.txt", keep_front_matter=True)
     reading = first_reading(book.chapters)
     mapping = Characters(folder).entry_map(reading.cast)
-    found = AliasChoices(folder.name)
+    found = AliasChoices(folder.name, first=reading)
     for choice in aliases.choices(reading.paras, reading.cast):
         person = mapping.get(choice.addressed.name)
         rows = [i for i, s in enumerate(choice.speakers) if mapping.get(s.name) is not None]
@@ -217,16 +238,26 @@ def fit_aliases(novels: list[AliasChoices]) -> aliases.AliasModel:
 
 
 def load(
-    folder: Path, alias_model: aliases.AliasModel | None = None, cache: Path | None = None
+    folder: Path,
+    alias_model: aliases.AliasModel | None = None,
+    cache: Path | None = None,
+    first: Reading | None = None,
 ) -> Novel:
     """`alias_model`: which names are one person (default: the shipped model); `cache`: a
-    folder that keeps the parse (it depends on the text only, not on the model)."""
-    book = read_book(folder / "novel_text.txt", keep_front_matter=True)
-    reading = read(book.chapters, aliases=alias_model)
+    folder that keeps the parse (it depends on the text only, not on the model); `first`:
+    the novel's first reading when `alias_choices` made it (it is changed)."""
+    chapters = (
+        []
+        if first is not None
+        else read_book(folder / "novel_text.txt", keep_front_matter=True).chapters
+    )
+    reading = read(chapters, aliases=alias_model, first=first)
     table = features.build(reading.paras, reading.cast, cache)
-    spans = []
+    spans, contexts = [], []
     for item, para in zip(table.items, table.paras, strict=True):
         spans.append((para.span.start + item.quote.start, para.span.start + item.quote.end))
+        around = para.source[max(0, item.quote.start - 80) : item.quote.end + 80]
+        contexts.append(" ".join(around.split()))
     order = sorted(range(len(spans)), key=lambda i: spans[i][0])
     starts = [spans[i][0] for i in order]
     people = Characters(folder)
@@ -239,6 +270,7 @@ def load(
         [[c.name for c in cs] for cs in table.candidates],
         [[] for _ in table.items],
         mapping,
+        contexts=contexts,
     )
 
     def covering(start: int, end: int) -> int | None:
@@ -263,20 +295,16 @@ def load(
     for character in reading.cast.characters:
         character.quotes = sum(1 for item in table.items if item.speaker is character)
     novel.cast = cast_figure(reading.cast, people, mapping)
+    novel.entries = [
+        {"name": c.name, "aliases": sorted(c.aliases), "gender": c.gender,
+         "mentions": c.mentions, "quotes": c.quotes, "stands_for": mapping.get(c.name)}
+        for c in reading.cast.characters
+    ]  # fmt: skip
     return novel
 
 
 def fit_on(novels: list[Novel], start: SpeakerModel | None = None) -> SpeakerModel:
-    from audiobook.agents.attribution.model import fit
-
-    groups, labels, keys, around = [], [], [], []
-    for n in novels:
-        offset = len(groups)
-        groups += n.groups
-        labels += n.labels
-        keys += n.candidates
-        around += [[None if j is None else j + offset for j in near] for near in n.around]
-    return fit(groups, labels, keys, around, start)
+    return fit_quotes(Quotes.join([n.quotes() for n in novels]), start)
 
 
 @dataclass
@@ -313,9 +341,7 @@ def score(novel: Novel, model: SpeakerModel, threshold: float | None = None) -> 
     threshold = model.threshold if threshold is None else threshold
     chosen = [
         (novel.candidates[source][best], p)
-        for source, best, p in choose(
-            novel.groups, novel.candidates, novel.around, novel.follow, model
-        )
+        for source, best, p in choose_from(novel.probabilities(model), novel.follow)
     ]
     s = Scores(novel.name, cast=novel.cast)
     for q in novel.quotations:

@@ -65,7 +65,13 @@ def choose(
 ) -> list[tuple[int, int, float]]:
     """Per quote: (the quote whose candidates it is chosen from, which candidate, how sure).
     A quote chooses among its own candidates; a follower takes its leader's choice."""
-    probabilities = model.probabilities(groups, keys, around)
+    return choose_from(model.probabilities(groups, keys, around), follow)
+
+
+def choose_from(
+    probabilities: list[np.ndarray], follow: list[int | None]
+) -> list[tuple[int, int, float]]:
+    """`choose`, given each quote's candidates' probabilities."""
     chosen: list[tuple[int, int, float]] = []
     for i, (p, leader) in enumerate(zip(probabilities, follow, strict=True)):
         if leader is not None:

@@ -56,6 +56,78 @@ class Stage:
 
 
 @dataclass
+class Quotes:
+    """Many quotes' candidates as one array: the rows of every quote, one after the other.
+
+    `near` holds, for each row, the row of the same person (by key) in the quotes of the
+    turns two before, one before, one after and two after (-1 where that turn has no such
+    candidate), so the second stage's columns are one gather, not a lookup per candidate."""
+
+    x: np.ndarray  # (rows, features)
+    starts: np.ndarray  # the first row of each quote
+    near: np.ndarray  # (rows, 4)
+    right: np.ndarray  # (rows,) bool: the candidate is (one of) the quote's speaker
+
+    @classmethod
+    def of(
+        cls,
+        groups: Sequence[np.ndarray],
+        keys: Sequence[Sequence[Hashable]],
+        around: Sequence[Sequence[int | None]],
+        labels: Sequence[int | Sequence[int]] | None = None,
+    ) -> Quotes:
+        """`keys` names each quote's candidates (the same person has the same key in every
+        quote); `around` gives, per quote, the quotes of the turns two before, one before,
+        one after and two after (None where there is none); `labels` the right candidates."""
+        sizes = np.array([len(x) for x in groups], dtype=np.int64)
+        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+        rows = [dict(zip(names, range(start, start + len(names)), strict=True))
+                for names, start in zip(keys, starts.tolist(), strict=True)]  # fmt: skip
+        near = np.full((int(sizes.sum()), len(SECOND) - 1), -1, dtype=np.int64)
+        right = np.zeros(len(near), dtype=bool)
+        for i, (names, turns) in enumerate(zip(keys, around, strict=True)):
+            start = int(starts[i])
+            for column, j in enumerate(turns):
+                if j is not None:
+                    near[start : start + len(names), column] = [
+                        rows[j].get(name, -1) for name in names
+                    ]
+            if labels is not None:
+                right[[start + r for r in _label_rows(labels[i], len(names))]] = True
+        width = groups[0].shape[1] if len(groups) else len(FEATURES)
+        x = np.concatenate(list(groups)) if len(groups) else np.zeros((0, width))
+        return cls(x, starts, near, right)
+
+    @classmethod
+    def join(cls, parts: Sequence[Quotes]) -> Quotes:
+        offsets = np.cumsum([0] + [len(q.x) for q in parts[:-1]])
+        return cls(
+            np.concatenate([q.x for q in parts]),
+            np.concatenate([q.starts + o for q, o in zip(parts, offsets, strict=True)]),
+            np.concatenate(
+                [np.where(q.near >= 0, q.near + o, -1) for q, o in zip(parts, offsets, strict=True)]
+            ),
+            np.concatenate([q.right for q in parts]),
+        )
+
+    def probabilities(self, weights: np.ndarray, x: np.ndarray | None = None) -> np.ndarray:
+        """Each row's probability among its quote's candidates."""
+        scores = (self.x if x is None else x) @ weights
+        group = np.repeat(np.arange(len(self.starts)), np.diff(self.starts, append=len(scores)))
+        e = np.exp(scores - np.maximum.reduceat(scores, self.starts)[group])
+        return e / np.add.reduceat(e, self.starts)[group]
+
+    def stacked(self, first: np.ndarray) -> np.ndarray:
+        """The second stage's columns: the first stage's probabilities for each row and for
+        the same person in the turns around it."""
+        spoke = np.where(self.near >= 0, first[np.maximum(self.near, 0)], 0.0)
+        return np.hstack([self.x, first[:, None], spoke])
+
+    def split(self, values: np.ndarray) -> list[np.ndarray]:
+        return np.split(values, self.starts[1:])
+
+
+@dataclass
 class SpeakerModel:
     first: Stage
     second: Stage | None = None
@@ -67,13 +139,17 @@ class SpeakerModel:
         keys: Sequence[Sequence[Hashable]],
         around: Sequence[Sequence[int | None]],
     ) -> list[np.ndarray]:
-        """Per quote, each candidate's probability. `keys` names each quote's candidates (the
-        same person has the same key in every quote); `around` gives, per quote, the quotes of
-        the turns two before, one before, one after and two after (None where there is none)."""
-        first = [self.first.probabilities(x) for x in groups]
+        """Per quote, each candidate's probability (arguments as `Quotes.of`)."""
+        if not len(groups):
+            return []
+        quotes = Quotes.of(groups, keys, around)
+        return quotes.split(self.flat_probabilities(quotes))
+
+    def flat_probabilities(self, quotes: Quotes) -> np.ndarray:
+        first = quotes.probabilities(self.first.weights)
         if self.second is None:
             return first
-        return [self.second.probabilities(x) for x in second_features(groups, keys, around, first)]
+        return quotes.probabilities(self.second.weights, quotes.stacked(first))
 
     def to_json(self, **about) -> str:
         def stage(s: Stage) -> dict:
@@ -97,17 +173,9 @@ def second_features(
     around: Sequence[Sequence[int | None]],
     first: Sequence[np.ndarray],
 ) -> list[np.ndarray]:
-    found = []
-    for i, (x, names, near) in enumerate(zip(groups, keys, around, strict=True)):
-        extra = np.zeros((len(x), len(SECOND)))
-        extra[:, 0] = first[i]
-        for column, j in enumerate(near, start=1):
-            if j is None:
-                continue
-            spoke = dict(zip(keys[j], first[j], strict=True))
-            extra[:, column] = [spoke.get(name, 0.0) for name in names]
-        found.append(np.hstack([x, extra]))
-    return found
+    """Per quote, its features and the second stage's columns (`Quotes.stacked`)."""
+    quotes = Quotes.of(groups, keys, around)
+    return quotes.split(quotes.stacked(np.concatenate(list(first))))
 
 
 def load(path: Path) -> SpeakerModel:
@@ -148,13 +216,21 @@ def fit(
     or several where the cast holds one person under two entries ("the stranger" and "Mr.
     Harthouse"), none (-1 or empty) where the speaker is not among them. Without `keys` and
     `around`, the first stage only. `start` only makes it quicker."""
-    first = Stage(fit_stage(groups, labels, start=start and start.first.weights), FEATURES)
     if keys is None or around is None:
-        return SpeakerModel(first)
-    guesses = [first.probabilities(x) for x in groups]
-    stacked = second_features(groups, keys, around, guesses)
+        first = fit_stage(groups, labels, start=start and start.first.weights)
+        return SpeakerModel(Stage(first, FEATURES))
+    return fit_quotes(Quotes.of(groups, keys, around, labels), start)
+
+
+def fit_quotes(quotes: Quotes, start: SpeakerModel | None = None) -> SpeakerModel:
+    """Both stages on quotes whose `right` rows say who speaks them."""
+    first = _fit(quotes.x, quotes.starts, quotes.right, start=start and start.first.weights)
+    stacked = quotes.stacked(quotes.probabilities(first))
     second = start.second.weights if start is not None and start.second is not None else None
-    return SpeakerModel(first, Stage(fit_stage(stacked, labels, start=second), FEATURES + SECOND))
+    return SpeakerModel(
+        Stage(first, FEATURES),
+        Stage(_fit(stacked, quotes.starts, quotes.right, start=second), FEATURES + SECOND),
+    )
 
 
 def _label_rows(label: int | Sequence[int], size: int) -> list[int]:
@@ -167,6 +243,23 @@ def fit_stage(
     labels: Sequence[int | Sequence[int]],
     *,
     l2: float = L2,
+    start: np.ndarray | None = None,
+) -> np.ndarray:
+    """One conditional logit's weights (see `_fit`), on quotes given as one array each."""
+    sizes = [len(x) for x in groups]
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+    right = np.zeros(sum(sizes), dtype=bool)
+    for begin, x, y in zip(starts.tolist(), groups, labels, strict=True):
+        right[[begin + r for r in _label_rows(y, len(x))]] = True
+    return _fit(np.concatenate(list(groups)), starts, right, l2=l2, start=start)
+
+
+def _fit(
+    x: np.ndarray,
+    starts: np.ndarray,
+    right: np.ndarray,
+    *,
+    l2: float = L2,
     iterations: int = 50,
     start: np.ndarray | None = None,
 ) -> np.ndarray:
@@ -175,39 +268,61 @@ def fit_stage(
     entries neither is taught to lose to the other. Newton's method; with one right candidate
     per quote the objective is convex (the answer does not depend on `start`); with several,
     the step uses the full curvature where it is concave and only its convex part elsewhere
-    (a shorter step, never one the wrong way)."""
-    rows = [(x, r) for x, y in zip(groups, labels, strict=True) if (r := _label_rows(y, len(x)))]
-    if not rows:
+    (a shorter step, never one the wrong way). A quote with no right candidate teaches
+    nothing."""
+    buckets = _buckets(x, starts, right)
+    if not buckets:
         raise ValueError("nothing to fit: no quote has its speaker among its candidates")
-    x_all = np.concatenate([x for x, _ in rows])
-    sizes = np.array([len(x) for x, _ in rows])
-    group = np.repeat(np.arange(len(rows)), sizes)
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    right = np.zeros(len(x_all), dtype=bool)
-    for begin, (_, r) in zip(starts, rows, strict=True):
-        right[begin + np.array(r)] = True
-    several = any(len(r) > 1 for _, r in rows)
-    w = np.zeros(x_all.shape[1]) if start is None else np.array(start, dtype=float)
+    several = any((r.sum(axis=1) > 1).any() for _, r, _ in buckets)
+    size = x.shape[1]
+    w = np.zeros(size) if start is None else np.array(start, dtype=float)
     for _ in range(iterations):
-        scores = x_all @ w
-        top = np.maximum.reduceat(scores, starts)
-        e = np.exp(scores - top[group])
-        p = e / np.add.reduceat(e, starts)[group]
-        expected = np.add.reduceat(p[:, None] * x_all, starts)
-        q = np.where(right, p, 0.0)
-        q = q / np.add.reduceat(q, starts)[group]  # p among the right candidates only
-        expected_right = np.add.reduceat(q[:, None] * x_all, starts)
-        gradient = (expected_right - expected).sum(axis=0) - l2 * w
-        hessian = -(x_all.T @ (x_all * p[:, None])) + expected.T @ expected - l2 * np.eye(len(w))
-        if several:
-            exact = hessian + x_all.T @ (x_all * q[:, None]) - expected_right.T @ expected_right
-            if _negative_definite(exact):
-                hessian = exact  # near the optimum: Newton's own step, quadratic convergence
+        gradient, hessian = -l2 * w, -l2 * np.eye(size)
+        exact = hessian.copy()
+        for xs, rights, flat in buckets:
+            p = _softmax(xs @ w)
+            expected = np.einsum("gk,gkf->gf", p, xs)
+            q = np.where(rights, p, 0.0)
+            q /= q.sum(axis=1, keepdims=True)  # p among the right candidates only
+            expected_right = np.einsum("gk,gkf->gf", q, xs)
+            gradient += (expected_right - expected).sum(axis=0)
+            # The curvature only steers the step (the gradient decides where it ends), so
+            # its big products are made in single precision, at twice the speed.
+            part = expected.T @ expected - flat.T @ (flat * p.reshape(-1, 1).astype(np.float32))
+            hessian += part
+            if several:
+                exact += part + flat.T @ (flat * q.reshape(-1, 1).astype(np.float32))
+                exact -= expected_right.T @ expected_right
+        if several and _negative_definite(exact):
+            hessian = exact  # near the optimum: Newton's own step, quadratic convergence
         step = np.linalg.solve(hessian, gradient)
         w = w - step
         if np.abs(step).max() < 1e-6:
             break
     return w
+
+
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    e = np.exp(scores - scores.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _buckets(
+    x: np.ndarray, starts: np.ndarray, right: np.ndarray
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The quotes that have a right candidate, stacked by their number of candidates: per
+    size, (quotes, candidates, features), which candidates are right, and the rows flat in
+    single precision. The sums of the fit are then a few dense products instead of one per
+    quote."""
+    sizes = np.diff(starts, append=len(x))
+    has_right = np.add.reduceat(right.astype(np.int64), starts) > 0 if len(x) else sizes > 0
+    found = []
+    for size in np.unique(sizes[has_right & (sizes > 0)]):
+        first_rows = starts[(sizes == size) & has_right]
+        rows = first_rows[:, None] + np.arange(size)
+        xs = x[rows]
+        found.append((xs, right[rows], xs.reshape(-1, x.shape[1]).astype(np.float32)))
+    return found
 
 
 def _negative_definite(matrix: np.ndarray) -> bool:

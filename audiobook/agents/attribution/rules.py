@@ -45,10 +45,15 @@ class Reading:
 
 
 def read(
-    chapters: list[Chapter], style: QuoteStyle | None = None, aliases: AliasModel | None = None
+    chapters: list[Chapter],
+    style: QuoteStyle | None = None,
+    aliases: AliasModel | None = None,
+    first: Reading | None = None,
 ) -> Reading:
-    """`aliases`: the model that decides which names are one person (default: shipped)."""
-    reading = first_reading(chapters, style)
+    """`aliases`: the model that decides which names are one person (default: shipped);
+    `first`: the book's `first_reading`, when it is made already (it is read on from there,
+    and changed)."""
+    reading = first or first_reading(chapters, style)
     paras, cast = reading.paras, reading.cast
     if merge_aliases(paras, cast, aliases):
         _forget(paras)
