@@ -168,6 +168,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     novels = load_all(args.folders, args.workers, shipped=args.shipped, cache=args.cache)
+    for n in novels:
+        if n.unread:
+            print(f"{n.name}: words lost or added in {', '.join(n.unread)}", file=sys.stderr)
     if args.shipped or len(novels) < 2:
         model = load_shipped()
         scores = [score(n, model) for n in novels]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import bisect
 import csv
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,9 +23,11 @@ import numpy as np
 
 from audiobook.agents.attribution import aliases, choose_from, features, leaders, read
 from audiobook.agents.attribution.model import Quotes, SpeakerModel, fit_quotes
+from audiobook.agents.attribution.paragraphs import segments
 from audiobook.agents.attribution.rules import Reading, first_reading
 from audiobook.agents.names import one_letter_apart, title_of
 from audiobook.ingest import read_book
+from audiobook.model import Chapter, Segment
 
 GENDERS = {"M": "male", "F": "female"}
 KINDS = ("Explicit", "Anaphoric", "Implicit")
@@ -123,6 +126,22 @@ class Characters:
         return found
 
 
+WORD = re.compile(r"[^\W_]+")  # letters and digits; "_" is italics markup in PDNC's texts
+
+
+def unread_chapters(chapters: list[Chapter], found: list[Segment]) -> list[str]:
+    """The chapters whose script segments do not hold every word of the chapter once and in
+    order (none lost, none repeated, none added)."""
+    first = min((s.chapter for s in found), default=0)
+    wrong = []
+    for n, chapter in enumerate(chapters):
+        want = WORD.findall(" ".join(p.text for p in chapter.paragraphs))
+        got = WORD.findall(" ".join(s.text for s in found if s.chapter == first + n))
+        if got != want:
+            wrong.append(f"chapter {n + 1} ({chapter.title})")
+    return wrong
+
+
 @dataclass
 class CastFigure:
     total: int = 0  # major and intermediate characters
@@ -181,6 +200,7 @@ class Novel:
     mapping: dict[str, str]  # entry -> annotated character
     quotations: list[Quotation] = field(default_factory=list)
     contexts: list[str] = field(default_factory=list)  # per quote of ours: it and its tag
+    unread: list[str] = field(default_factory=list)  # chapters whose script lost/added words
     entries: list[dict] = field(default_factory=list)  # our cast: names, gender, counts
     _quotes: Quotes | None = None
 
@@ -207,11 +227,11 @@ class AliasChoices:
     xs: list[np.ndarray] = field(default_factory=list)
     right: list[list[int]] = field(default_factory=list)
     names: list[tuple[str, list[str]]] = field(default_factory=list)
-    # The novel's first reading, which `load` reads on from instead of reading it again
-    # (taken by the first `load` that uses it: reading on changes it).
-    first: Reading | None = None
+    # The novel's chapters and first reading, which `load` reads on from instead of reading
+    # the book again (taken by the first `load` that uses it: reading on changes it).
+    first: tuple[list[Chapter], Reading] | None = None
 
-    def take_first(self) -> Reading | None:
+    def take_first(self) -> tuple[list[Chapter], Reading] | None:
         first, self.first = self.first, None
         return first
 
@@ -220,7 +240,7 @@ def alias_choices(folder: Path) -> AliasChoices:
     book = read_book(folder / "novel_text.txt", keep_front_matter=True)
     reading = first_reading(book.chapters)
     mapping = Characters(folder).entry_map(reading.cast)
-    found = AliasChoices(folder.name, first=reading)
+    found = AliasChoices(folder.name, first=(book.chapters, reading))
     for choice in aliases.choices(reading.paras, reading.cast):
         person = mapping.get(choice.addressed.name)
         rows = [i for i, s in enumerate(choice.speakers) if mapping.get(s.name) is not None]
@@ -241,17 +261,17 @@ def load(
     folder: Path,
     alias_model: aliases.AliasModel | None = None,
     cache: Path | None = None,
-    first: Reading | None = None,
+    first: tuple[list[Chapter], Reading] | None = None,
 ) -> Novel:
     """`alias_model`: which names are one person (default: the shipped model); `cache`: a
     folder that keeps the parse (it depends on the text only, not on the model); `first`:
-    the novel's first reading when `alias_choices` made it (it is changed)."""
-    chapters = (
-        []
-        if first is not None
-        else read_book(folder / "novel_text.txt", keep_front_matter=True).chapters
-    )
-    reading = read(chapters, aliases=alias_model, first=first)
+    the chapters and first reading `alias_choices` made (the reading is changed)."""
+    if first is None:
+        chapters = read_book(folder / "novel_text.txt", keep_front_matter=True).chapters
+        reading = read(chapters, aliases=alias_model)
+    else:
+        chapters, reading = first
+        reading = read(chapters, aliases=alias_model, first=reading)
     table = features.build(reading.paras, reading.cast, cache)
     spans, contexts = [], []
     for item, para in zip(table.items, table.paras, strict=True):
@@ -295,6 +315,7 @@ def load(
     for character in reading.cast.characters:
         character.quotes = sum(1 for item in table.items if item.speaker is character)
     novel.cast = cast_figure(reading.cast, people, mapping)
+    novel.unread = unread_chapters(chapters, segments(reading.paras))
     novel.entries = [
         {"name": c.name, "aliases": sorted(c.aliases), "gender": c.gender,
          "mentions": c.mentions, "quotes": c.quotes, "stands_for": mapping.get(c.name)}

@@ -52,3 +52,18 @@ def test_a_second_run_reads_the_parse_from_the_cache(tmp_path, monkeypatch):
     assert _facts('"Yes," said Anna.', '"No," said Boris.', cache=tmp_path) == first
     with pytest.raises(AssertionError, match="parsed again"):
         _facts('"Yes," said Anna.', '"No," replied Boris.', cache=tmp_path)
+
+
+def test_the_analysis_gives_the_parser_back_before_synthesis(tmp_path, work_dir, monkeypatch):
+    """The suite keeps the pipeline loaded (conftest); a user's run frees it for the engine."""
+    from helpers import EXAMPLE, run_audiobook
+
+    from audiobook.pipeline import analysis
+
+    released = []
+    monkeypatch.setattr(analysis, "release_parser", lambda: released.append(parse._nlp))
+    result = run_audiobook("script", str(EXAMPLE), "--tts", "tone", "-o", str(tmp_path / "s"))
+    assert result.returncode == 0, result.stderr
+    assert len(released) == 1 and released[0] is not None  # loaded for the analysis, then freed
+    parse.release_parser()
+    assert parse._nlp is None

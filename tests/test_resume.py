@@ -84,7 +84,7 @@ def test_resumed_book_is_identical_to_an_uninterrupted_one(tmp_path):
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from synthetic import write_book
 
-    book = write_book(tmp_path / "book.txt", 0.25, chapters=3)
+    book = write_book(tmp_path / "book.txt", 0.1, chapters=3)
 
     def start(out, work):
         return subprocess.Popen(

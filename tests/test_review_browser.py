@@ -102,8 +102,12 @@ def test_review_in_the_browser(review_page, tmp_path):
 
         # Render from the page; the book is made, and only what changed is synthesised.
         page.click("#render-book")
-        page.wait_for_selector("#render-status[data-state=done]", timeout=240_000)
+        page.wait_for_selector(
+            "#render-status[data-state=done], #render-status[data-state=failed]",
+            timeout=240_000,
+        )
         status = page.text_content("#render-status")
+        assert page.get_attribute("#render-status", "data-state") == "done", status
         book = script.with_suffix(".m4b")
         assert book.is_file() and book.stat().st_size > 10_000, status
         page.screenshot(path=SCREENSHOT or str(tmp_path / "review.png"))

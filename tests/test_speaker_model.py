@@ -191,6 +191,14 @@ def test_a_person_under_two_entries_is_no_negative_for_either():
 
 
 @pytest.mark.slow
+def test_every_word_of_every_pdnc_novel_is_read_once_and_in_order(novels):
+    """The script's segments of each chapter hold the chapter's words, none lost, repeated or
+    added (test_verbatim.py does the same for the EPUBs)."""
+    assert len(novels) >= 18
+    assert {n.name: n.unread for n in novels if n.unread} == {}
+
+
+@pytest.mark.slow
 def test_retraining_on_the_corpus_reproduces_the_shipped_weights(folders, choices, fitted):
     from pdnc import fit_aliases
 

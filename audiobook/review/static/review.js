@@ -121,7 +121,15 @@ cast.addEventListener("click", async (event) => {
 const renderStatus = document.getElementById("render-status");
 const renderProgress = document.getElementById("render-progress");
 async function pollRender() {
-  const state = await call("GET", "/api/render");
+  let state;
+  try {
+    state = await call("GET", "/api/render");
+  } catch (e) {
+    // A busy machine can miss one answer: keep asking, or the page never sees the end.
+    renderStatus.textContent = `asking how the render goes: ${e.message}`;
+    setTimeout(pollRender, 1000);
+    return;
+  }
   renderProgress.hidden = state.state === "idle";
   renderProgress.value = state.total ? state.done / state.total : 0;
   renderStatus.textContent = state.message;
