@@ -15,4 +15,3 @@ def keep_the_parser_loaded():
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(analysis, "release_parser", lambda: None)
         yield
-
