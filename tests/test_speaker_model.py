@@ -22,6 +22,7 @@ from audiobook.agents.attribution.features import FEATURES
 from audiobook.agents.attribution.model import (
     SECOND,
     SHIPPED,
+    Quotes,
     SpeakerModel,
     Stage,
     fit,
@@ -87,6 +88,44 @@ def test_the_second_stage_sees_who_the_first_found_speaking_the_turns_around():
     assert list(last[:, columns["spoke_prev_turn"]]) == [0.2, 0.8]  # boris 0.8, by name
     assert list(last[:, columns["spoke_prev2_turn"]]) == [0.9, 0.1]
     assert not last[:, columns["spoke_next_turn"]].any()
+
+
+@st.composite
+def _quote_sets(draw):
+    """Quotes with 1-5 candidates named from a few people, and turns around them."""
+    count = draw(st.integers(1, 8))
+    people = ["anna", "boris", "clara", "dmitri", "elena"]
+    keys = [draw(st.lists(st.sampled_from(people), min_size=1, max_size=5, unique=True))
+            for _ in range(count)]  # fmt: skip
+    turn = st.one_of(st.none(), st.integers(0, count - 1))
+    around = [[draw(turn) for _ in range(4)] for _ in range(count)]
+    values = st.floats(-3, 3, allow_nan=False)
+    groups = [np.array([[draw(values) for _ in FEATURES] for _ in names]) for names in keys]
+    return groups, keys, around
+
+
+@settings(max_examples=60, deadline=None)
+@given(_quote_sets(), _quote_sets())
+def test_quotes_as_one_array_give_what_each_quote_gives_alone(first_set, second_set):
+    weights = np.linspace(-1, 1, len(FEATURES))
+    groups, keys, around = first_set
+    quotes = Quotes.of(groups, keys, around)
+    for x, p in zip(groups, quotes.split(quotes.probabilities(weights)), strict=True):
+        assert np.allclose(p, Stage(weights, FEATURES).probabilities(x))
+    guesses = [Stage(weights, FEATURES).probabilities(x) for x in groups]
+    stacked = quotes.split(quotes.stacked(np.concatenate(guesses)))
+    for i, (names, turns) in enumerate(zip(keys, around, strict=True)):
+        for column, j in enumerate(turns):
+            spoke = dict(zip(keys[j], guesses[j], strict=True)) if j is not None else {}
+            want = [spoke.get(name, 0.0) for name in names]
+            assert list(stacked[i][:, len(FEATURES) + 1 + column]) == want
+    # Two sets joined are the set of both, the second's turns counted on from the first's.
+    groups2, keys2, around2 = second_set
+    shifted = [[None if j is None else j + len(groups) for j in t] for t in around2]
+    joined = Quotes.join([quotes, Quotes.of(groups2, keys2, around2)])
+    whole = Quotes.of(groups + groups2, keys + keys2, around + shifted)
+    for a, b in ((joined.x, whole.x), (joined.starts, whole.starts), (joined.near, whole.near)):
+        assert np.array_equal(a, b)
 
 
 def test_a_weights_file_for_other_features_is_refused(tmp_path):
