@@ -202,7 +202,8 @@ class Novel:
     contexts: list[str] = field(default_factory=list)  # per quote of ours: it and its tag
     unread: list[str] = field(default_factory=list)  # chapters whose script lost/added words
     entries: list[dict] = field(default_factory=list)  # our cast: names, gender, counts
-    _quotes: Quotes | None = None
+    cast: CastFigure = field(default_factory=CastFigure)
+    _quotes: Quotes | None = field(default=None, repr=False, compare=False)
 
     def quotes(self) -> Quotes:
         """The quotes as one array, labelled, made once (every fold of a leave-one-out fit
@@ -213,8 +214,6 @@ class Novel:
 
     def probabilities(self, model: SpeakerModel) -> list[np.ndarray]:
         return self.quotes().split(model.flat_probabilities(self.quotes()))
-
-    cast: CastFigure = field(default_factory=CastFigure)
 
 
 @dataclass
@@ -261,17 +260,15 @@ def load(
     folder: Path,
     alias_model: aliases.AliasModel | None = None,
     cache: Path | None = None,
-    first: tuple[list[Chapter], Reading] | None = None,
+    first: tuple[list[Chapter], Reading | None] | None = None,
 ) -> Novel:
     """`alias_model`: which names are one person (default: the shipped model); `cache`: a
     folder that keeps the parse (it depends on the text only, not on the model); `first`:
     the chapters and first reading `alias_choices` made (the reading is changed)."""
     if first is None:
-        chapters = read_book(folder / "novel_text.txt", keep_front_matter=True).chapters
-        reading = read(chapters, aliases=alias_model)
-    else:
-        chapters, reading = first
-        reading = read(chapters, aliases=alias_model, first=reading)
+        first = (read_book(folder / "novel_text.txt", keep_front_matter=True).chapters, None)
+    chapters = first[0]
+    reading = read(chapters, aliases=alias_model, first=first[1])
     table = features.build(reading.paras, reading.cast, cache)
     spans, contexts = [], []
     for item, para in zip(table.items, table.paras, strict=True):

@@ -28,7 +28,6 @@ from audiobook.agents.attribution.model import (
     fit,
     load,
     load_shipped,
-    second_features,
 )
 from audiobook.model import Chapter, Paragraph, Span
 
@@ -81,7 +80,8 @@ def test_the_second_stage_sees_who_the_first_found_speaking_the_turns_around():
     keys = [["anna", "boris"], ["boris", "anna"], ["anna", "boris"]]
     first = [np.array([0.9, 0.1]), np.array([0.8, 0.2]), np.array([0.3, 0.7])]
     around = [[None, None, 1, 2], [None, 0, 2, None], [0, 1, None, None]]
-    stacked = second_features([x, x, x], keys, around, first)
+    quotes = Quotes.of([x, x, x], keys, around)
+    stacked = quotes.split(quotes.stacked(np.concatenate(first)))
     columns = {name: len(FEATURES) + i for i, name in enumerate(SECOND)}
     last = stacked[2]
     assert list(last[:, columns["first_stage"]]) == [0.3, 0.7]

@@ -79,12 +79,10 @@ class Quotes:
         """`keys` names each quote's candidates (the same person has the same key in every
         quote); `around` gives, per quote, the quotes of the turns two before, one before,
         one after and two after (None where there is none); `labels` the right candidates."""
-        sizes = np.array([len(x) for x in groups], dtype=np.int64)
-        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+        x, starts, right = _layout(groups, labels)
         rows = [dict(zip(names, range(start, start + len(names)), strict=True))
                 for names, start in zip(keys, starts.tolist(), strict=True)]  # fmt: skip
-        near = np.full((int(sizes.sum()), len(SECOND) - 1), -1, dtype=np.int64)
-        right = np.zeros(len(near), dtype=bool)
+        near = np.full((len(x), len(SECOND) - 1), -1, dtype=np.int64)
         for i, (names, turns) in enumerate(zip(keys, around, strict=True)):
             start = int(starts[i])
             for column, j in enumerate(turns):
@@ -92,10 +90,6 @@ class Quotes:
                     near[start : start + len(names), column] = [
                         rows[j].get(name, -1) for name in names
                     ]
-            if labels is not None:
-                right[[start + r for r in _label_rows(labels[i], len(names))]] = True
-        width = groups[0].shape[1] if len(groups) else len(FEATURES)
-        x = np.concatenate(list(groups)) if len(groups) else np.zeros((0, width))
         return cls(x, starts, near, right)
 
     @classmethod
@@ -167,17 +161,6 @@ class SpeakerModel:
         return json.dumps(data, indent=1) + "\n"
 
 
-def second_features(
-    groups: Sequence[np.ndarray],
-    keys: Sequence[Sequence[Hashable]],
-    around: Sequence[Sequence[int | None]],
-    first: Sequence[np.ndarray],
-) -> list[np.ndarray]:
-    """Per quote, its features and the second stage's columns (`Quotes.stacked`)."""
-    quotes = Quotes.of(groups, keys, around)
-    return quotes.split(quotes.stacked(np.concatenate(list(first))))
-
-
 def load(path: Path) -> SpeakerModel:
     data = json.loads(path.read_text(encoding="utf-8"))
     stages = [data.get("first"), data.get("second")]
@@ -246,12 +229,23 @@ def fit_stage(
     start: np.ndarray | None = None,
 ) -> np.ndarray:
     """One conditional logit's weights (see `_fit`), on quotes given as one array each."""
+    return _fit(*_layout(groups, labels), l2=l2, start=start)
+
+
+def _layout(
+    groups: Sequence[np.ndarray], labels: Sequence[int | Sequence[int]] | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The quotes' rows one after the other, where each quote's rows start, and which rows
+    are a right candidate (none without `labels`)."""
     sizes = [len(x) for x in groups]
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
     right = np.zeros(sum(sizes), dtype=bool)
-    for begin, x, y in zip(starts.tolist(), groups, labels, strict=True):
-        right[[begin + r for r in _label_rows(y, len(x))]] = True
-    return _fit(np.concatenate(list(groups)), starts, right, l2=l2, start=start)
+    for i, (begin, size) in enumerate(zip(starts.tolist(), sizes, strict=True)):
+        if labels is not None:
+            right[[begin + r for r in _label_rows(labels[i], size)]] = True
+    width = groups[0].shape[1] if len(groups) else len(FEATURES)
+    x = np.concatenate(list(groups)) if len(groups) else np.zeros((0, width))
+    return x, starts, right
 
 
 def _fit(
@@ -315,9 +309,10 @@ def _buckets(
     single precision. The sums of the fit are then a few dense products instead of one per
     quote."""
     sizes = np.diff(starts, append=len(x))
-    has_right = np.add.reduceat(right.astype(np.int64), starts) > 0 if len(x) else sizes > 0
+    quote = np.repeat(np.arange(len(starts)), sizes)
+    has_right = np.bincount(quote[right], minlength=len(starts)) > 0
     found = []
-    for size in np.unique(sizes[has_right & (sizes > 0)]):
+    for size in np.unique(sizes[has_right]):
         first_rows = starts[(sizes == size) & has_right]
         rows = first_rows[:, None] + np.arange(size)
         xs = x[rows]

@@ -148,9 +148,8 @@ def _facts(paras: list[_Para], cache: Path | None) -> list[Facts]:
             lead_ins.append(None)
         texts.append(skeleton)
         stand_ins.append(at)
-    key = hashlib.sha256("\x00".join([_pipeline_id(), FACTS_VERSION, *texts]).encode()).hexdigest()[
-        :24
-    ]
+    identity = "\x00".join([_pipeline_id(), FACTS_VERSION, *texts])
+    key = hashlib.sha256(identity.encode()).hexdigest()[:24]
     path = cache / f"parse-{key}.json" if cache is not None else None
     if path is not None and path.is_file():
         return [Facts(*row) for row in json.loads(path.read_text(encoding="utf-8"))]
