@@ -87,13 +87,16 @@ def _map(function, *args, workers: int | None = None) -> list:
 
 
 def alias_models(
-    folders: list[Path], workers: int | None = None, choices: list | None = None
+    folders: list[Path],
+    workers: int | None = None,
+    choices: list | None = None,
+    cache: Path | None = None,
 ) -> tuple[dict[str, AliasModel], str]:
     """For each novel, the alias model fitted on the names of all the others; and what those
     models merge on the novels they did not see: precision and recall among annotated pairs
     of an addressed name and a speaker lined up with it. `choices`: the novels' alias
     choices when they are read already."""
-    found = choices or _map(alias_choices, folders, workers=workers)
+    found = choices or _map(alias_choices, folders, [cache] * len(folders), workers=workers)
     models, merged, right, same = {}, 0, 0, 0
     for novel in found:
         model = models[novel.name] = fit_aliases([o for o in found if o is not novel])
@@ -125,8 +128,8 @@ def load_all(
     caches = [cache] * len(folders)
     if shipped or len(folders) < 2:
         return _map(load, folders, [None] * len(folders), caches, workers=workers)
-    choices = choices or _map(alias_choices, folders, workers=workers)
-    models, report = alias_models(folders, workers, choices)
+    choices = choices or _map(alias_choices, folders, caches, workers=workers)
+    models, report = alias_models(folders, workers, choices, cache)
     print(report, file=sys.stderr)
     firsts = {c.name: c.take_first() for c in choices}
     return _map(

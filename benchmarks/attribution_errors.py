@@ -26,7 +26,7 @@ from audiobook.agents.attribution import choose_from  # noqa: E402
 
 def wrong_quotes(novel: Novel, model, kind: str) -> list[str]:
     probabilities = novel.probabilities(model)
-    chosen = choose_from(probabilities, novel.follow)
+    chosen = choose_from(probabilities, novel.follow, novel.unnamed)
     lines = []
     for q in novel.quotations:
         if q.kind != kind or not q.items:

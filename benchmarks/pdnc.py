@@ -21,7 +21,14 @@ from pathlib import Path
 
 import numpy as np
 
-from audiobook.agents.attribution import aliases, choose_from, features, leaders, read
+from audiobook.agents.attribution import (
+    aliases,
+    choose_from,
+    features,
+    leaders,
+    read,
+    unnamed_speaker,
+)
 from audiobook.agents.attribution.model import Quotes, SpeakerModel, fit_quotes
 from audiobook.agents.attribution.paragraphs import segments
 from audiobook.agents.attribution.rules import Reading, first_reading
@@ -201,6 +208,7 @@ class Novel:
     quotations: list[Quotation] = field(default_factory=list)
     contexts: list[str] = field(default_factory=list)  # per quote of ours: it and its tag
     unread: list[str] = field(default_factory=list)  # chapters whose script lost/added words
+    unnamed: list[bool] = field(default_factory=list)  # per quote of ours: "said another"
     entries: list[dict] = field(default_factory=list)  # our cast: names, gender, counts
     cast: CastFigure = field(default_factory=CastFigure)
     _quotes: Quotes | None = field(default=None, repr=False, compare=False)
@@ -235,9 +243,10 @@ class AliasChoices:
         return first
 
 
-def alias_choices(folder: Path) -> AliasChoices:
+def alias_choices(folder: Path, cache: Path | None = None) -> AliasChoices:
+    """`cache`: a folder that keeps the parse (it depends on the text only)."""
     book = read_book(folder / "novel_text.txt", keep_front_matter=True)
-    reading = first_reading(book.chapters)
+    reading = first_reading(book.chapters, cache=cache)
     mapping = Characters(folder).entry_map(reading.cast)
     found = AliasChoices(folder.name, first=(book.chapters, reading))
     for choice in aliases.choices(reading.paras, reading.cast):
@@ -268,8 +277,8 @@ def load(
     if first is None:
         first = (read_book(folder / "novel_text.txt", keep_front_matter=True).chapters, None)
     chapters = first[0]
-    reading = read(chapters, aliases=alias_model, first=first[1])
-    table = features.build(reading.paras, reading.cast, cache)
+    reading = read(chapters, aliases=alias_model, first=first[1], cache=cache)
+    table = features.build(reading.paras, reading.cast)
     spans, contexts = [], []
     for item, para in zip(table.items, table.paras, strict=True):
         spans.append((para.span.start + item.quote.start, para.span.start + item.quote.end))
@@ -288,6 +297,7 @@ def load(
         [[] for _ in table.items],
         mapping,
         contexts=contexts,
+        unnamed=[unnamed_speaker(item) for item in table.items],
     )
 
     def covering(start: int, end: int) -> int | None:
@@ -359,7 +369,7 @@ def score(novel: Novel, model: SpeakerModel, threshold: float | None = None) -> 
     threshold = model.threshold if threshold is None else threshold
     chosen = [
         (novel.candidates[source][best], p)
-        for source, best, p in choose_from(novel.probabilities(model), novel.follow)
+        for source, best, p in choose_from(novel.probabilities(model), novel.follow, novel.unnamed)
     ]
     s = Scores(novel.name, cast=novel.cast)
     for q in novel.quotations:

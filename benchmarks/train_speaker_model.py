@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     if not folders:
         print("no PDNC folders given (each needs quotation_info.csv)", file=sys.stderr)
         return 2
-    names = _map(alias_choices, folders, workers=args.workers)
+    names = _map(alias_choices, folders, [args.cache] * len(folders), workers=args.workers)
     alias_model = fit_aliases(names)
     args.aliases_output.write_text(
         alias_model.to_json(trained_on=sorted(n.name for n in names),

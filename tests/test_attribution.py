@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from audiobook.agents.attribution import attribute
+from audiobook.agents.attribution import UNSURE, attribute
 from audiobook.agents.quotes import QuoteStyle, detect_style, find_quotes
 from audiobook.model import Chapter, Paragraph, Span
 
@@ -441,3 +441,17 @@ def test_a_misprint_and_the_titled_bare_surname_join_their_man_but_brothers_stay
     ]
     names = {c.name for c in attribute(book(*knightleys)).cast.characters}
     assert {"Mr. Knightley", "Mr. John Knightley"} <= names
+
+
+def test_a_speaker_the_text_does_not_name_is_read_by_the_narrator():
+    result = attribute(
+        book(
+            '"Good morning," said Anna Karsova to Boris.',
+            '"Good morning," said Boris.',
+            '"Shearing another lamb?" said one of the men, passing up the stairs.',
+            '"Not I," said Boris.',
+        )
+    )
+    quotes = [s for s in result.segments if s.kind == "quote"]
+    assert quotes[2].how == UNSURE  # voiced by nobody's voice: the narrator reads it
+    assert quotes[0].how != UNSURE and quotes[3].speaker == "Boris"

