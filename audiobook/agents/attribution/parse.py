@@ -1,6 +1,8 @@
 """What a dependency parser (spaCy's English pipeline) says about each quote: the subject of
 the verb the quote hangs on ("said Elizabeth", "Elizabeth, who had listened ..., now said",
-"took his station, and said"), and the last subject the narration before it names.
+"took his station, and said"), the last subject the narration before it names, and whether a
+speech verb's subject is a description ("the gentleman in the white waistcoat") or nobody the
+book can name ("said another", "one of the men", "a voice").
 
 Only what the tags need is parsed: each paragraph with quotes, every quote's words replaced by
 a one-word stand-in (the parser attaches it to the verb that introduces it), and the end of the
