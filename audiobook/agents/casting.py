@@ -16,6 +16,7 @@ from audiobook.agents.names import (
     FEMALE_WORDS,
     MALE_NAMES,
     MALE_WORDS,
+    MODIFIER_PREPS,
     NICKNAMES,
     NOT_NAMES,
     PERSON,
@@ -552,7 +553,7 @@ def description_head(surface: str) -> str:
     """The noun a description is about: "the gentleman in the white waistcoat" -> gentleman."""
     words = surface.lower().split()
     for i, w in enumerate(words[1:], 1):
-        if w in ("of", "in", "with", "at", "from"):
+        if w in MODIFIER_PREPS:
             return words[i - 1]
     return words[-1]
 

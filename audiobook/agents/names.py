@@ -129,6 +129,16 @@ PLACE_SUFFIX = re.compile(
 )
 
 
+# Prepositions whose phrase tells one description from another: "the gentleman in the white
+# waistcoat", "the elder of the two gentlemen".
+MODIFIER_PREPS = frozenset({"of", "in", "with", "at", "from"})
+
+
+def is_description(name: str) -> bool:
+    """ "the old man", "the Jew", "the landlady": a person named by a description."""
+    return name.lower().startswith("the ")
+
+
 def is_plausible_name(surface: str) -> bool:
     words = surface.replace("’", "'").split()
     if not words:

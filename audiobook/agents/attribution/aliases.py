@@ -31,7 +31,7 @@ from audiobook.agents.attribution.model import fit_stage
 from audiobook.agents.attribution.paragraphs import _Para
 from audiobook.agents.attribution.tags import _thought
 from audiobook.agents.casting import Cast
-from audiobook.agents.names import core_tokens, sentences
+from audiobook.agents.names import core_tokens, is_description, sentences
 from audiobook.model import Character
 
 SHIPPED = Path(__file__).with_name("alias_weights.json")
@@ -191,8 +191,8 @@ def choices(paras: list[_Para], cast: Cast) -> list[Choice]:
                 lined[(s, a)] / max(1, addressed[s]),
                 together[frozenset((a, s))] / max(1, min(named[a], named[s])),
                 float(bool(_gender(a, cast)) and _gender(a, cast) == _gender(s, cast)),
-                float(_is_description(a)),
-                float(_is_description(s)),
+                float(is_description(a.name)),
+                float(is_description(s.name)),
                 float(bool(_words(a) & _words(s))),
             )
         found.append(Choice(a, speakers, x))
@@ -214,10 +214,6 @@ def _named_speaker(item, cast: Cast) -> bool:
     if item.speaker is None:
         return False
     return item.how == "explicit" or (item.tag == "I" and item.speaker is cast.narrator)
-
-
-def _is_description(c: Character) -> bool:
-    return c.name.lower().startswith("the ")
 
 
 def _words(c: Character) -> set[str]:
@@ -248,7 +244,7 @@ def merge_aliases(paras: list[_Para], cast: Cast, model: AliasModel | None = Non
             continue
         source, target = sorted((a, s), key=lambda c: (c.mentions, c is cast.narrator))
         cast.merge(source, target)
-        if _is_description(target) and not _is_description(source):
+        if is_description(target.name) and not is_description(source.name):
             target.name = source.name  # "Fagin", not "the Jew"
         merged[source] = target
         count += 1

@@ -21,6 +21,7 @@ from audiobook.agents.attribution.parse import Facts
 from audiobook.agents.attribution.tags import PRONOUN_GENDER, _relational, _thought
 from audiobook.agents.attribution.turns import POLITE
 from audiobook.agents.casting import HEAD_GENDER, Cast, description_head
+from audiobook.agents.names import is_description
 from audiobook.model import Character
 
 # Each feature's name, in column order. The shipped weights name their columns, so a model
@@ -272,7 +273,7 @@ def _quotes(table: Table, book: _Book, k: int, recent: list[Character]) -> None:
                 put("tag_names")
                 if c.gender is None:
                     put("tag_names_gender_unknown")
-                if _is_description(item.tag):
+                if is_description(item.tag):
                     put("tag_is_description")
                     if described:
                         put("tag_is_plain_description")
@@ -337,7 +338,7 @@ def _quotes(table: Table, book: _Book, k: int, recent: list[Character]) -> None:
                 put("parse_pronoun_fits" if c.gender == said_gender else "parse_pronoun_clashes")
             if last_subject is c:
                 put("parse_last_subject")
-            if described and c.gender and tag_person is not c and not _is_description(c.name):
+            if described and c.gender and tag_person is not c and not is_description(c.name):
                 put("description_fits" if c.gender == described else "description_clashes")
         table.items.append(item)
         table.paras.append(para)
@@ -345,14 +346,10 @@ def _quotes(table: Table, book: _Book, k: int, recent: list[Character]) -> None:
         table.features.append(x)
 
 
-def _is_description(name: str) -> bool:
-    return name.lower().startswith("the ")
-
-
 def _described_gender(tag: str | None) -> str | None:
     """The gender "said the old gentleman" or "the girl answered" gives its speaker, who is
     often someone the book has named: the description is then an anaphor, like "she"."""
-    if not tag or not _is_description(tag):
+    if not tag or not is_description(tag):
         return None
     return HEAD_GENDER.get(description_head(tag))
 

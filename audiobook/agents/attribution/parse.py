@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from audiobook.agents.attribution.paragraphs import _Para
-from audiobook.agents.names import SPEECH_VERBS
+from audiobook.agents.names import MODIFIER_PREPS, SPEECH_VERBS
 
 STAND_IN = "Yes"  # what a quote's words become for the parser
 LEAD_IN_CHARS = 400  # how much of the narration paragraph before a quote is parsed
@@ -127,7 +127,6 @@ NOT_DESCRIPTIONS = {
     "younger", "letter", "note", "paper", "card", "words", "answer", "reply", "question",
     "message", "telegram", "notice", "inscription", "book", "sign", "cry", "whisper",
 }  # fmt: skip
-MODIFIER_PREPS = {"of", "in", "with", "at", "from"}  # "the gentleman in the white waistcoat"
 
 
 def _describe(subject) -> tuple[str | None, bool]:

@@ -30,9 +30,7 @@ from audiobook.agents.attribution.reading import _resolve
 from audiobook.agents.attribution.tags import _relational, _tag
 from audiobook.agents.attribution.turns import _turns
 from audiobook.agents.casting import Cast, discover
-from audiobook.agents.names import (
-    PRONOUNS,
-)
+from audiobook.agents.names import PRONOUNS, is_description
 from audiobook.agents.quotes import QuoteStyle, detect_style
 from audiobook.model import Chapter
 
@@ -118,10 +116,6 @@ def _described(tag: str | None, facts: Facts) -> str | None:
     as entries of their own they split a character in two (measured: cast figure 0.676 ->
     0.647 over the 18 PDNC novels, mean accuracy 0.804 -> 0.800)."""
     described = facts.described
-    if tag is None or described is None or not _is_the(tag):
+    if tag is None or described is None or not is_description(tag):
         return tag
     return described if described.lower().startswith(tag.lower() + " ") else tag
-
-
-def _is_the(tag: str) -> bool:
-    return tag.lower().startswith("the ")
