@@ -20,6 +20,7 @@ import argparse
 import os
 import statistics
 import sys
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -97,18 +98,22 @@ def alias_models(
     of an addressed name and a speaker lined up with it. `choices`: the novels' alias
     choices when they are read already."""
     found = choices or _map(alias_choices, folders, [cache] * len(folders), workers=workers)
-    models, merged, right, same = {}, 0, 0, 0
+    models = {}
+    merged, right, same = Counter(), Counter(), Counter()
     for novel in found:
         model = models[novel.name] = fit_aliases([o for o in found if o is not novel])
-        for x, rows in zip(novel.xs, novel.right, strict=True):
-            chosen = {i for i, p in enumerate(model.probabilities(x)) if p >= model.threshold}
-            merged += len(chosen)
-            right += len(chosen & set(rows))
-            same += len(rows)
-    report = (
-        f"alias merges (leave-one-out): {merged} made, {right} right (precision "
-        f"{right / max(1, merged):.3f}), recall {right / max(1, same):.3f} of the {same} "
-        f"annotated pairs that are one person"
+        for x, rows, kind in zip(novel.xs, novel.right, novel.kinds, strict=True):
+            p = model.probabilities(x, kind)
+            chosen = {i for i, q in enumerate(p) if q >= model.threshold_for(kind)}
+            merged[kind] += len(chosen)
+            right[kind] += len(chosen & set(rows))
+            same[kind] += len(rows)
+    report = "\n".join(
+        f"alias merges of {what} (leave-one-out): {merged[kind]} made, {right[kind]} right "
+        f"(precision {right[kind] / max(1, merged[kind]):.3f}), recall "
+        f"{right[kind] / max(1, same[kind]):.3f} of the {same[kind]} annotated pairs that are "
+        f"one person"
+        for kind, what in (("addressed", "addressed names"), ("surname", "titled surnames"))
     )
     return models, report
 

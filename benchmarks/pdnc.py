@@ -234,6 +234,7 @@ class AliasChoices:
     xs: list[np.ndarray] = field(default_factory=list)
     right: list[list[int]] = field(default_factory=list)
     names: list[tuple[str, list[str]]] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)  # "addressed" or "surname" (`aliases.Choice`)
     # The novel's chapters and first reading, which `load` reads on from instead of reading
     # the book again (taken by the first `load` that uses it: reading on changes it).
     first: tuple[list[Chapter], Reading] | None = None
@@ -251,18 +252,38 @@ def alias_choices(folder: Path, cache: Path | None = None) -> AliasChoices:
     found = AliasChoices(folder.name, first=(book.chapters, reading))
     for choice in aliases.choices(reading.paras, reading.cast):
         person = mapping.get(choice.addressed.name)
-        rows = [i for i, s in enumerate(choice.speakers) if mapping.get(s.name) is not None]
+        # A titled surname's candidates all compete in the book, the ones the annotations do
+        # not know as well (as someone else); an addressed name's are the annotated speakers.
+        every = choice.kind == "surname"
+        rows = [i for i, s in enumerate(choice.speakers) if every or s.name in mapping]
         if person is None or not rows:
             continue
         found.xs.append(choice.x[rows])
         kept = [choice.speakers[i] for i in rows]
-        found.right.append([i for i, s in enumerate(kept) if mapping[s.name] == person])
+        found.right.append([i for i, s in enumerate(kept) if mapping.get(s.name) == person])
         found.names.append((choice.addressed.name, [s.name for s in kept]))
+        found.kinds.append(choice.kind)
     return found
 
 
-def fit_aliases(novels: list[AliasChoices]) -> aliases.AliasModel:
-    return aliases.fit([x for n in novels for x in n.xs], [r for n in novels for r in n.right])
+def fit_aliases(novels: list[AliasChoices], choose: bool = True) -> aliases.AliasModel:
+    """The alias model fitted on `novels`; its surname threshold chosen on them leave one
+    novel out (`choose`), so that it too is fitted on the novels the model sees."""
+    model = aliases.fit(
+        [x for n in novels for x in n.xs],
+        [r for n in novels for r in n.right],
+        [k for n in novels for k in n.kinds],
+    )
+    if choose and len(novels) > 2 and model.surname_weights is not None:
+        scored = []
+        for novel in novels:
+            inner = fit_aliases([o for o in novels if o is not novel], choose=False)
+            for x, rows, kind in zip(novel.xs, novel.right, novel.kinds, strict=True):
+                if kind == "surname":
+                    p = inner.probabilities(x, kind)
+                    scored += [(float(q), i in rows) for i, q in enumerate(p)]
+        model.surname_threshold = aliases.choose_threshold(scored)
+    return model
 
 
 def load(

@@ -6,13 +6,18 @@ import json
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from audiobook.agents.attribution import attribute, read
+from audiobook.agents.attribution import attribute, read, surnames
 from audiobook.agents.attribution.aliases import (
     FEATURES,
     SHIPPED,
+    THRESHOLD,
+    WRONG_MERGE_COST,
     AliasModel,
     choices,
+    choose_threshold,
     fit,
     load,
     load_shipped,
@@ -138,3 +143,86 @@ def test_shipped_alias_weights_name_their_features_and_a_stale_file_is_refused(t
     stale.write_text(json.dumps(data))
     with pytest.raises(ValueError, match="retrain"):
         load(stale)
+
+
+# Narration names the magistrate both ways; his mother and Adela talk to him.
+HEASLOP = [
+    "Mr. Heaslop came in from the court, and Adela rose to meet him.",
+    '"You are late," said Adela.',
+    '"The court sat until six," said Mr. Heaslop.',
+    "Ronny took off his hat, and Adela poured the tea.",
+    '"Mr. Heaslop, will you have sugar?" said Adela.',
+    '"Two, please," said Ronny.',
+    "Mr. John Knightley and Mr. Knightley walked past the window.",
+    '"There go the brothers," said Adela.',
+    "Miss Morland and Mrs. Morland sat in the garden.",
+]
+
+
+def test_a_titled_surname_is_offered_the_given_names_it_may_be():
+    reading = first_reading(chapters(HEASLOP, HEASLOP, HEASLOP))
+    found = {
+        choice.addressed.name: {s.name for s in choice.speakers}
+        for choice in choices(reading.paras, reading.cast)
+        if choice.kind == "surname"
+    }
+    assert "Ronny" in found["Mr. Heaslop"]
+    assert "Adela" not in found["Mr. Heaslop"]  # a woman is no candidate for a "Mr."
+    # Named with his title and a given name to tell him from Mr. Knightley: the cast has
+    # weighed the two already; and a "Miss Morland" is no "Mrs. Morland".
+    assert "Mr. John Knightley" not in found.get("Mr. Knightley", set())
+    assert "Miss Morland" not in found.get("Mrs. Morland", set())
+    widths = {
+        choice.x.shape[1]
+        for choice in choices(reading.paras, reading.cast)
+        if choice.kind == "surname"
+    }
+    assert widths == {len(surnames.FEATURES)}
+
+
+def test_surname_weights_round_trip_and_a_model_without_them_merges_no_surname(tmp_path):
+    model = AliasModel(
+        np.zeros(len(FEATURES)), surname_weights=np.ones(len(surnames.FEATURES)),
+        surname_threshold=0.9,
+    )  # fmt: skip
+    path = tmp_path / "a.json"
+    path.write_text(model.to_json())
+    again = load(path)
+    assert np.allclose(again.surname_weights, 1.0) and again.threshold_for("surname") == 0.9
+    x = np.ones((2, len(surnames.FEATURES)))
+    assert np.allclose(again.probabilities(x, "surname"), model.probabilities(x, "surname"))
+    assert not AliasModel(np.zeros(len(FEATURES))).probabilities(x, "surname").any()
+    data = json.loads(path.read_text())
+    data["surname_features"] = data["surname_features"][:-1]
+    path.write_text(json.dumps(data))
+    with pytest.raises(ValueError, match="retrain"):
+        load(path)
+
+
+def test_fit_learns_each_kind_on_its_own_features():
+    rng = np.random.default_rng(1)
+    xs, right, kinds = [], [], []
+    for kind, width, column in (("addressed", len(FEATURES), 1), ("surname", 12, 2)):
+        for _ in range(150):
+            x = rng.normal(size=(3, width)) * 0.1
+            same = int(rng.integers(4)) - 1
+            if same >= 0:
+                x[same, column] = 3.0
+            xs.append(x)
+            right.append([same] if same >= 0 else [])
+            kinds.append(kind)
+    model = fit(xs, right, kinds)
+    assert model.weights[1] > 1 and model.surname_weights[2] > 1
+    assert abs(model.weights[2]) < 1 and abs(model.surname_weights[1]) < 1
+
+
+@given(st.lists(st.tuples(st.floats(0, 1), st.booleans()), max_size=30))
+def test_the_chosen_threshold_makes_the_most_of_the_merges_it_lets_through(scored):
+    chosen = choose_threshold(scored)
+    assert chosen >= THRESHOLD
+
+    def gain(threshold: float) -> float:
+        return sum(1.0 if same else -WRONG_MERGE_COST for p, same in scored if p >= threshold)
+
+    best = max([gain(p) for p, _ in scored if p >= THRESHOLD] + [0.0])  # 0: merge none
+    assert gain(chosen) == pytest.approx(best)

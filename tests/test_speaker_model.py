@@ -26,6 +26,7 @@ from audiobook.agents.attribution.model import (
     SpeakerModel,
     Stage,
     fit,
+    fit_stage,
     load,
     load_shipped,
 )
@@ -256,3 +257,34 @@ def test_retraining_on_the_corpus_reproduces_the_shipped_weights(folders, choice
     assert np.allclose(fitted.first.weights, shipped["first"]["weights"], atol=1e-4)
     assert np.allclose(fitted.second.weights, shipped["second"]["weights"], atol=1e-4)
     assert statistics.fmean(abs(w) for w in fitted.first.weights) > 0.05
+
+
+def test_the_fit_does_not_run_away_where_newtons_step_overshoots():
+    # Many candidates per choice, most choices "none of them" (the last row, zeros), some
+    # with two right rows: undamped Newton steps jumped to weights of 30 and more here.
+    rng = np.random.default_rng(0)
+    groups, labels = [], []
+    for _ in range(150):
+        n = int(rng.integers(1, 40))
+        x = np.zeros((n, 4))
+        x[:, [0, 3]] = 1.0
+        x[:, 1] = rng.random(n) < 0.2
+        x[:, 2] = rng.random(n)
+        right = int(rng.integers(n)) if rng.random() < 0.25 else n
+        if right < n:
+            x[right, 1] = 1.0
+        groups.append(np.vstack([x, np.zeros(4)]))
+        labels.append([right, n] if rng.random() < 0.03 else [right])
+    w = fit_stage(groups, labels)
+    assert np.abs(w).max() < 10 and w[1] > 1
+
+    def objective(v: np.ndarray) -> float:
+        total = -0.5 * float(v @ v)
+        for x, rows in zip(groups, labels, strict=True):
+            scores = x @ v
+            total += np.logaddexp.reduce(scores[rows]) - np.logaddexp.reduce(scores)
+        return total
+
+    for i in range(4):  # at the optimum: no small move does better
+        for d in (-0.01, 0.01):
+            assert objective(w) >= objective(w + d * np.eye(4)[i])

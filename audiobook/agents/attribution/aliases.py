@@ -8,7 +8,9 @@ turn is tagged "said Fielding" just before or after it. For each pair (a name us
 someone, a speaker tagged in a neighbouring turn) this module describes what the book shows
 (how often the two line up, whether the addressed name ever speaks for itself, whether the
 narration names both in one sentence, genders, descriptions) and a logistic model fitted on
-annotated novels says how likely they are one person; pairs it is sure of are merged.
+annotated novels says how likely they are one person; pairs it is sure of are merged. A second
+kind of choice, with weights of its own, pairs a titled surname with the given names it may go
+with ("Mr. Fielding" and "Cyril", `surnames.py`).
 
 `benchmarks/train_speaker_model.py` fits the shipped weights (`alias_weights.json`);
 `benchmarks/attribution.py` measures them leave-one-novel-out.
@@ -19,13 +21,14 @@ from __future__ import annotations
 import itertools
 import json
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from audiobook.agents.attribution import surnames
 from audiobook.agents.attribution.mentions import _mentions
 from audiobook.agents.attribution.model import fit_stage
 from audiobook.agents.attribution.paragraphs import _Para
@@ -62,17 +65,29 @@ class Choice:
 
     addressed: Character
     speakers: list[Character]
-    x: np.ndarray  # (speakers, FEATURES)
+    x: np.ndarray  # (speakers, FEATURES), or (candidates, surnames.FEATURES)
+    kind: str = "addressed"  # or "surname": a titled surname and given names it may go with
 
 
 @dataclass
 class AliasModel:
     weights: np.ndarray
     threshold: float = THRESHOLD
+    surname_weights: np.ndarray | None = None  # None: titled surnames are left as they are
+    # Chosen on novels the surname weights were not fitted on (`choose_threshold`): fitted on
+    # fewer examples, they are less calibrated than the addressed names' model.
+    surname_threshold: float = THRESHOLD
 
-    def probabilities(self, x: np.ndarray) -> np.ndarray:
-        """Each speaker's probability of being the addressed name's person (the rest: none)."""
-        scores = np.append(x @ self.weights, 0.0)
+    def threshold_for(self, kind: str) -> float:
+        return self.threshold if kind == "addressed" else self.surname_threshold
+
+    def probabilities(self, x: np.ndarray, kind: str = "addressed") -> np.ndarray:
+        """Each speaker's (candidate's) probability of being the addressed name's (titled
+        surname's) person; the rest: none of them."""
+        weights = self.weights if kind == "addressed" else self.surname_weights
+        if weights is None:
+            return np.zeros(len(x))
+        scores = np.append(x @ weights, 0.0)
         e = np.exp(scores - scores.max())
         return (e / e.sum())[:-1]
 
@@ -80,7 +95,12 @@ class AliasModel:
         data = {
             "features": list(FEATURES),
             "weights": [round(float(w), 6) for w in self.weights],
+            "surname_features": list(surnames.FEATURES),
+            "surname_weights": None
+            if self.surname_weights is None
+            else [round(float(w), 6) for w in self.surname_weights],
             "threshold": self.threshold,
+            "surname_threshold": self.surname_threshold,
             **about,
         }
         return json.dumps(data, indent=1) + "\n"
@@ -88,11 +108,20 @@ class AliasModel:
 
 def load(path: Path) -> AliasModel:
     data = json.loads(path.read_text(encoding="utf-8"))
-    if tuple(data.get("features", ())) != FEATURES:
+    if (
+        tuple(data.get("features", ())) != FEATURES
+        or tuple(data.get("surname_features", ())) != surnames.FEATURES
+    ):
         raise ValueError(
             f"{path}: fitted for other features; retrain with benchmarks/train_speaker_model.py"
         )
-    return AliasModel(np.array(data["weights"], dtype=float), float(data["threshold"]))
+    surname = data.get("surname_weights")
+    return AliasModel(
+        np.array(data["weights"], dtype=float),
+        float(data["threshold"]),
+        None if surname is None else np.array(surname, dtype=float),
+        float(data.get("surname_threshold", THRESHOLD)),
+    )
 
 
 _shipped: AliasModel | None = None
@@ -105,15 +134,48 @@ def load_shipped() -> AliasModel:
     return _shipped
 
 
-def fit(xs: Sequence[np.ndarray], right: Sequence[Sequence[int]]) -> AliasModel:
+def fit(
+    xs: Sequence[np.ndarray],
+    right: Sequence[Sequence[int]],
+    kinds: Sequence[str] | None = None,
+) -> AliasModel:
     """A conditional logit over each addressed name's speakers and "none of them" (a row of
-    zeros), with the speaker model's ridge penalty. `right`: the rows that are the same
+    zeros), with the speaker model's ridge penalty; another over each titled surname's
+    candidates, when `kinds` has some ("surname"). `right`: the rows that are the same
     person (empty: none of them)."""
-    groups = [np.vstack([x, np.zeros(len(FEATURES))]) for x in xs]
-    labels = [list(r) if r else [len(x)] for x, r in zip(xs, right, strict=True)]
-    if not any(r for r in right) or all(r for r in right):
-        raise ValueError("nothing to fit: the names need examples of one person and of two")
-    return AliasModel(fit_stage(groups, labels))
+    kinds = kinds or ["addressed"] * len(xs)
+    weights = {}
+    for kind in ("addressed", "surname"):
+        mine = [i for i, k in enumerate(kinds) if k == kind]
+        if kind == "surname" and not mine:
+            continue
+        picked = [right[i] for i in mine]
+        if not any(r for r in picked) or all(r for r in picked):
+            raise ValueError("nothing to fit: the names need examples of one person and of two")
+        groups = [np.vstack([xs[i], np.zeros(xs[i].shape[1])]) for i in mine]
+        labels = [list(right[i]) if right[i] else [len(xs[i])] for i in mine]
+        weights[kind] = fit_stage(groups, labels)
+    return AliasModel(weights["addressed"], surname_weights=weights.get("surname"))
+
+
+WRONG_MERGE_COST = 2  # a merge of two people costs as much as two missed merges
+
+
+def choose_threshold(scored: Sequence[tuple[float, bool]]) -> float:
+    """The threshold, at least `THRESHOLD`, that makes the most of merges scored on novels the
+    model was not fitted on ((probability, one person?) pairs): right merges less
+    `WRONG_MERGE_COST` times the wrong ones; above them all when none is worth it."""
+    gains: Counter[float] = Counter()
+    for p, same in scored:
+        gains[p] += 1.0 if same else -WRONG_MERGE_COST
+    best, gain, value = THRESHOLD, 0.0, 0.0
+    for p in sorted(gains, reverse=True):  # a threshold lets all of one probability through
+        value += gains[p]
+        if p >= THRESHOLD and value > gain:
+            best, gain = p, value
+    if gain <= 0 and gains and max(gains) >= THRESHOLD:
+        return math.nextafter(max(gains), math.inf)
+    return best
 
 
 @dataclass
@@ -168,12 +230,17 @@ def choices(paras: list[_Para], cast: Cast) -> list[Choice]:
         if n >= MIN_LINED_UP and not _clash(a, s, cast):
             options.setdefault(a, []).append(s)
     wanted = {c for a, ss in options.items() for c in [a, *ss]}
+    by_surname = surnames.candidates(cast, lambda a, b: _clash(a, b, cast))
+    wanted |= {c for t, gs in by_surname.items() for c in [t, *gs]}
     named: Counter[Character] = Counter()
     together: Counter[frozenset[Character]] = Counter()
+    chapters: dict[Character, Counter[int]] = defaultdict(Counter)
     for para in paras:
         for sentence in sentences(para.narration):
             found = set(_mentions(sentence, cast)) & wanted
             named.update(found)
+            for c in found:
+                chapters[c][para.chapter] += 1
             for a, b in itertools.combinations(found, 2):
                 together[frozenset((a, b))] += 1
     found: list[Choice] = []
@@ -196,6 +263,18 @@ def choices(paras: list[_Para], cast: Cast) -> list[Choice]:
                 float(bool(_words(a) & _words(s))),
             )
         found.append(Choice(a, speakers, x))
+    evidence = {
+        "full": surnames.full_names(p.source for p in paras),
+        "named": named,
+        "together": together,
+        "talk": surnames.talk(turns),
+        "lined": lined,
+        "chapters": chapters,
+    }
+    for titled, given in by_surname.items():
+        if given:
+            x = surnames.rows(titled, given, evidence, cast)
+            found.append(Choice(titled, given, x, "surname"))
     return found
 
 
@@ -224,9 +303,11 @@ def merge_aliases(paras: list[_Para], cast: Cast, model: AliasModel | None = Non
     """Merges the pairs the model is sure are one person, surest first; returns how many."""
     model = model or load_shipped()
     scored = [
-        (p, choice.addressed, speaker)
+        (p, choice.addressed, speaker, choice.kind)
         for choice in choices(paras, cast)
-        for p, speaker in zip(model.probabilities(choice.x), choice.speakers, strict=True)
+        for p, speaker in zip(
+            model.probabilities(choice.x, choice.kind), choice.speakers, strict=True
+        )
     ]
     merged: dict[Character, Character] = {}  # a merged entry -> the entry it joined
 
@@ -236,9 +317,9 @@ def merge_aliases(paras: list[_Para], cast: Cast, model: AliasModel | None = Non
         return c
 
     count = 0
-    for probability, addressed, speaker in sorted(scored, key=lambda t: -t[0]):
-        if probability < model.threshold:
-            break
+    for probability, addressed, speaker, kind in sorted(scored, key=lambda t: -t[0]):
+        if probability < model.threshold_for(kind):
+            continue
         a, s = current(addressed), current(speaker)
         if a is s or _clash(a, s, cast):
             continue

@@ -290,10 +290,26 @@ def _fit(
         if several and _negative_definite(exact):
             hessian = exact  # near the optimum: Newton's own step, quadratic convergence
         step = np.linalg.solve(hessian, gradient)
+        # Newton's step overshoots far from the optimum (a few candidates that separate
+        # cleanly): halved until the objective improves, so the fit never runs away.
+        now = _objective(w, buckets, l2)
+        while _objective(w - step, buckets, l2) < now and np.abs(step).max() > 1e-9:
+            step = step / 2
         w = w - step
         if np.abs(step).max() < 1e-6:
             break
     return w
+
+
+def _objective(w: np.ndarray, buckets, l2: float) -> float:
+    """The penalised log of the probability the right candidates have together."""
+    total = -0.5 * l2 * float(w @ w)
+    for xs, rights, _ in buckets:
+        scores = xs @ w
+        top = scores.max(axis=1, keepdims=True)
+        e = np.exp(scores - top)
+        total += float((np.log(np.where(rights, e, 0.0).sum(axis=1)) - np.log(e.sum(axis=1))).sum())
+    return total
 
 
 def _softmax(scores: np.ndarray) -> np.ndarray:
