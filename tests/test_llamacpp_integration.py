@@ -43,6 +43,11 @@ def server(tmp_path_factory):
         "4096",
         "--n_threads",
         str(os.cpu_count() or 2),
+        # One token per micro-batch: llama.cpp's batched CPU kernels, as pip builds them
+        # (0.3.35 and 0.3.36) on a Xeon with AMX and AVX-512, crash the server (SIGSEGV) on
+        # any prompt of two tokens or more; token by token they do not, and this model is small.
+        "--n_ubatch",
+        "1",
     ]
     try:
         with running_server(cmd, f"{url}/models"):

