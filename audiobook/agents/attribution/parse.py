@@ -1,6 +1,7 @@
 """What a dependency parser (spaCy's English pipeline) says about each quote: the subject of
 the verb the quote hangs on ("said Elizabeth", "Elizabeth, who had listened ..., now said",
-"took his station, and said"), the last subject the narration before it names, and whether a
+"took his station, and said", "called the croupier"; or the person whose words it is: "was
+Mr. Weston's quick amendment"), the last subject the narration before it names, and whether a
 speech verb's subject is a description ("the gentleman in the white waistcoat") or nobody the
 book can name ("said another", "one of the men", "a voice").
 
@@ -35,6 +36,16 @@ SPEECH = {w for w in SPEECH_VERBS.split("|") if " " not in w}
 FACTS_VERSION = "6"  # bumped when the facts are read differently: older caches are not reused
 VERB_TAGS = ("VB", "MD")  # Penn tags of verbs and modals: what the tagger gives, unmapped
 _nlp = None
+
+# Labels the small parser gives a speaker after its verb besides an object ("called the
+# croupier" a predicate, "replied Oliver" an adverb).
+INVERTED_DEPS = ("oprd", "advmod", "acomp", "npadvmod")
+# "was Mr. Weston's quick amendment", "came from Sir Thomas's tight lips", "this was the burst
+# of Emma's feelings": the quote is what the possessor says.
+COPULAS = {"was", "were", "is", "are", "came", "comes"}
+DEMONSTRATIVES = {"this", "that", "such", "which"}
+OWNED_BY = {"attr", "prep", "pobj", "poss"}
+OWNER_PRONOUNS = {"his": "he", "her": "she", "my": "I"}
 
 
 @dataclass(frozen=True)
@@ -212,19 +223,8 @@ def _inverted_subject(verb, stand_in):
     )
 
 
-INVERTED_DEPS = ("oprd", "advmod", "acomp", "npadvmod")
-
-
 def _is_noun(token) -> bool:
     return token.tag_.startswith("NN") or token.tag_ == "PRP"
-
-
-# "was Mr. Weston's quick amendment", "came from Sir Thomas's tight lips", "this was the burst
-# of Emma's feelings": the quote is what the possessor says.
-COPULAS = {"was", "were", "is", "are", "came", "comes"}
-DEMONSTRATIVES = {"this", "that", "such", "which"}
-OWNED_BY = {"attr", "prep", "pobj", "poss"}
-OWNER_PRONOUNS = {"his": "he", "her": "she", "my": "I"}
 
 
 def _possessor(verb):
