@@ -48,6 +48,8 @@ SPEECH_VERBS = (
     "dit|demanda|répondit|reprit|ajouta|cria|murmura|répliqua|s'écria|s’écria|fit|continua"
 )
 PRONOUNS = r"he|she|it|I|they|il|elle|je"
+# The subject a possessive stands for: "was her answer" is what she says.
+OWNER_PRONOUNS = {"his": "he", "her": "she", "my": "I"}
 TITLE_RE = "|".join(sorted((re.escape(t.capitalize()) for t in TITLES), key=len, reverse=True))
 NAME_WORD = r"(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-ÿ'’-]*[a-zà-ÿ]"  # McBryde, O'Hara
 PERSON = (

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from audiobook.agents.attribution.paragraphs import _Para
-from audiobook.agents.names import MODIFIER_PREPS, SPEECH_VERBS
+from audiobook.agents.names import MODIFIER_PREPS, OWNER_PRONOUNS, SPEECH_VERBS
 
 STAND_IN = "Yes"  # what a quote's words become for the parser
 LEAD_IN_CHARS = 400  # how much of the narration paragraph before a quote is parsed
@@ -43,9 +43,9 @@ INVERTED_DEPS = ("oprd", "advmod", "acomp", "npadvmod")
 # "was Mr. Weston's quick amendment", "came from Sir Thomas's tight lips", "this was the burst
 # of Emma's feelings": the quote is what the possessor says.
 COPULAS = {"was", "were", "is", "are", "came", "comes"}
-DEMONSTRATIVES = {"this", "that", "such", "which"}
+# Subjects that only point at the quote: "this was ...", "which was her answer".
+POINTING_SUBJECTS = {"this", "that", "such", "which"}
 OWNED_BY = {"attr", "prep", "pobj", "poss"}
-OWNER_PRONOUNS = {"his": "he", "her": "she", "my": "I"}
 
 
 @dataclass(frozen=True)
@@ -302,7 +302,7 @@ def _facts(paras: list[_Para], cache: Path | None) -> list[Facts]:
                 s = _subject_of(verb)
                 if s is None and speaks:
                     s = _inverted_subject(verb, token)
-                if (s is None or s.text.lower() in DEMONSTRATIVES) and (
+                if (s is None or s.text.lower() in POINTING_SUBJECTS) and (
                     owner := _possessor(verb)
                 ) is not None:
                     s, speaks = owner, True

@@ -21,6 +21,7 @@ from audiobook.agents.attribution.patterns import (
     WHO_ONLY,
 )
 from audiobook.agents.names import (
+    OWNER_PRONOUNS,
     PRONOUNS,
     RELATION_GENDER,
     RELATIONAL,
@@ -33,7 +34,7 @@ def _tag(item: _Quote) -> str | None:
     if m := ANSWER_TAG.match(item.after):
         if m.group("who"):
             return " ".join(m.group("who").split())  # "was Kit's first question"
-        return "he" if m.group("whose").lower() == "his" else "she"  # "was her answer"
+        return OWNER_PRONOUNS[m.group("whose").lower()]  # "was her answer"
     if not AFTER_VERB_FIRST.search(item.after[:100]) and not AFTER_WHO_FIRST.search(
         item.after[:100]
     ):
