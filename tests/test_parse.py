@@ -108,6 +108,20 @@ def test_the_parser_tells_apart_descriptions_the_expressions_cut_short():
     assert speakers[0] != speakers[1] and speakers[0] == speakers[2]
 
 
+def test_a_manner_the_parser_hangs_on_a_description_once_is_no_new_person():
+    """"in conclusion" is how the old gentleman spoke, not which one: told once, the longer
+    description is no cast entry of its own."""
+    paragraphs = [
+        '"Well," said the old gentleman in conclusion.',
+        '"Yes," said the old gentleman.',
+        '"No," said the old gentleman.',
+    ]
+    chapters = [Chapter("One", [Paragraph(p, Span("t", 0, len(p))) for p in paragraphs])]
+    reading = read(chapters)
+    assert [q.tag for p in reading.paras for q in p.quotes] == ["the old gentleman"] * 3
+    assert not any("conclusion" in c.name for c in reading.cast.characters)
+
+
 def test_a_speaker_after_the_verb_whatever_the_small_parser_calls_it():
     """The small parser reads a speaker after its verb as an object ("called the croupier":
     a predicate), an adverb ("replied Oliver"), makes the verb the name's modifier ("continued
