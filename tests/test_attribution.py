@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from audiobook.agents.attribution import UNSURE, attribute
+from audiobook.agents.attribution import UNSURE, attribute, read
 from audiobook.agents.quotes import QuoteStyle, detect_style, find_quotes
 from audiobook.model import Chapter, Paragraph, Span
 
@@ -283,6 +283,22 @@ def test_voices_within_one_paragraph_and_overheard_lines():
     assert [s for _, s in got] == [
         "the Rabbit", "Pat", "the Rabbit", "Pat", "the Rabbit", "Alice", "Pat", "the Rabbit",
     ]  # fmt: skip
+
+
+def test_a_voice_of_someone_after_the_quote_is_their_tag():
+    reading = read(
+        book(
+            '"When a doctor falls ill," said Mr. Haq, "it is serious."',
+            '"It is," said Aziz.',
+            '"Not at all," said the voice of Mr. Haq, a police inspector.',
+            '"Cyril, don\'t leave me," called the shattered voice of Aziz.',
+        )
+    )
+    last = [q for p in reading.paras for q in p.quotes][-2:]
+    assert [(q.tag, q.speaker.name, q.how) for q in last] == [
+        ("Mr. Haq", "Mr. Haq", "explicit"),
+        ("Aziz", "Aziz", "explicit"),
+    ]
 
 
 def test_a_conversation_ends_with_its_chapter():

@@ -43,6 +43,10 @@ VOICE_OF = (
     re.compile(rf"\bvoice\s+of\s+(?P<who>{PERSON})\s*[,:—–-]*\s*$"),
     re.compile(rf"(?P<who>{PERSON})['’]s\s+(?:\w+\s+){{0,2}}voice\s*[,:—–-]*\s*$"),
 )
+# "said the voice of Mr. Haq", "called the shattered voice of Aziz": after the quote.
+VOICE_OF_AFTER = re.compile(
+    rf"{LEAD}{VERB}{ADVERB}\s+(?:the|a|his|her)\s+(?:[\w-]+\s+)?voice\s+of\s+(?P<who>{PERSON})"
+)
 # "And then a voice she had never heard before, ...": someone else speaks within the paragraph.
 NEW_VOICE = re.compile(
     r"(?:^|[.!?;:]\s*|\b(?:and|then|when|came)\s+)(?:then\s+)?"

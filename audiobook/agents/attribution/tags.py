@@ -18,6 +18,7 @@ from audiobook.agents.attribution.patterns import (
     SPOKEN_TO,
     SUBORDINATE,
     VOICE_OF,
+    VOICE_OF_AFTER,
     WHO_ONLY,
 )
 from audiobook.agents.names import (
@@ -35,6 +36,8 @@ def _tag(item: _Quote) -> str | None:
         if m.group("who"):
             return " ".join(m.group("who").split())  # "was Kit's first question"
         return OWNER_PRONOUNS[m.group("whose").lower()]  # "was her answer"
+    if m := VOICE_OF_AFTER.match(item.after[:100]):
+        return " ".join(m.group("who").split())
     if not AFTER_VERB_FIRST.search(item.after[:100]) and not AFTER_WHO_FIRST.search(
         item.after[:100]
     ):
