@@ -109,7 +109,7 @@ def test_the_parser_tells_apart_descriptions_the_expressions_cut_short():
 
 
 def test_a_manner_the_parser_hangs_on_a_description_once_is_no_new_person():
-    """"in conclusion" is how the old gentleman spoke, not which one: told once, the longer
+    """ "in conclusion" is how the old gentleman spoke, not which one: told once, the longer
     description is no cast entry of its own."""
     paragraphs = [
         '"Well," said the old gentleman in conclusion.',
