@@ -301,6 +301,39 @@ def test_a_voice_of_someone_after_the_quote_is_their_tag():
     ]
 
 
+def test_names_the_tag_patterns_used_to_cut_short_or_run_on():
+    """An epithet before a title ("the gentle Mrs. Thorpe"), a title's initials ("Mr. E. W. B.
+    Childers"), and a title that ends a sentence ("answered Mademoiselle. The two ...")."""
+    reading = read(
+        book(
+            '"Well," said Mrs. Thorpe.',
+            '"It is very charming," said the gentle Mrs. Thorpe, looking at her daughter.',
+            '"By your leaves," said Mr. E. W. B. Childers. "It was you."',
+            '"Is it?" asked Mr. Childers.',
+            '"I had not thought of it," answered Mademoiselle. The two sat down.',
+        )
+    )
+    quotes = [q for p in reading.paras for q in p.quotes]
+    assert [q.speaker.name for q in quotes[:-1]] == [
+        "Mrs. Thorpe", "Mrs. Thorpe", "Mr. E. W. B. Childers", "Mr. E. W. B. Childers",
+        "Mr. E. W. B. Childers",
+    ]  # fmt: skip
+    assert quotes[-1].tag == "Mademoiselle"  # a title alone: the one character who has it
+
+
+def test_a_sentence_opening_word_is_no_speaker_the_parser_reads_the_subject():
+    """ "Then the old man said", "Her father fondly replied": the patterns take "Then" and
+    "Her" for names; the parser's subject of the verb is the tag."""
+    reading = read(
+        book(
+            'Mr. Woodhouse sat by the fire. "Well," said Emma.',
+            'Her father fondly replied, "Ah! my dear, I wish you would not."',
+            'Then the old man said, "But I will send you up a few sweets."',
+        )
+    )
+    assert [q.tag for p in reading.paras for q in p.quotes] == ["Emma", "her father", "the old man"]
+
+
 def test_a_conversation_ends_with_its_chapter():
     one = [
         Paragraph(p, Span("t", 0, len(p)))

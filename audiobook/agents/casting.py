@@ -20,6 +20,7 @@ from audiobook.agents.names import (
     NICKNAMES,
     NOT_NAMES,
     PERSON,
+    TITLE_RE,
     core_tokens,
     gender_of_title,
     is_plausible_name,
@@ -65,8 +66,8 @@ def clean_surface(surface: str, common: frozenset[str] = frozenset()) -> str:
     ):
         words = words[1:]
     surface = " ".join(words)
-    # "the wary Jones", "the fat Jones": an epithet before a name is not part of it.
-    return re.sub(r"^[Tt]he\s+[a-z]+\s+(?=[A-Z][\w’'-]*$)", "", surface)
+    # "the wary Jones", "the gentle Mrs. Thorpe": an epithet before a name is not part of it.
+    return re.sub(rf"^[Tt]he\s+[a-z]+\s+(?=[A-Z][\w’'-]*$|(?:{TITLE_RE})\.?\s+[A-Z])", "", surface)
 
 
 def _key(surface: str) -> tuple[tuple[str, ...], str | None]:

@@ -51,10 +51,15 @@ PRONOUNS = r"he|she|it|I|they|il|elle|je"
 # The subject a possessive stands for: "was her answer" is what she says.
 OWNER_PRONOUNS = {"his": "he", "her": "she", "my": "I"}
 TITLE_RE = "|".join(sorted((re.escape(t.capitalize()) for t in TITLES), key=len, reverse=True))
+SENTENCE_OPENERS = r"(?:The|A|An|He|She|It|They|We|But|And|Then|There|This|That)"
 NAME_WORD = r"(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-ÿ'’-]*[a-zà-ÿ]"  # McBryde, O'Hara
+# A title's initials ("Mr. E. W. B. Childers"); no sentence that opens after a title alone
+# ("answered Mademoiselle. The two had ...").
+TITLED = rf"(?:(?:{TITLE_RE})\.?\s+(?!{SENTENCE_OPENERS}\b)(?:[A-Z]\.\s*){{0,3}})"
 PERSON = (
-    rf"(?:(?:{TITLE_RE})\.?\s+)?{NAME_WORD}(?:\s+(?:(?:de|van|von|du|le|la)\s+)?{NAME_WORD})*"
-    rf"|[Tt]he\s+(?:[a-z]+\s+)?(?:[A-Z][\w’'-]+\s+){{0,2}}[A-Z][\w’'-]*[a-z]"
+    rf"{TITLED}?{NAME_WORD}(?:\s+(?:(?:de|van|von|du|le|la)\s+)?{NAME_WORD})*"
+    # "the gentle Mrs. Thorpe", "the Mock Turtle", "the Queen of Hearts"
+    rf"|[Tt]he\s+(?:[a-z]+\s+)?{TITLED}?(?:[A-Z][\w’'-]+\s+){{0,2}}[A-Z][\w’'-]*[a-z]"
     rf"(?:\s+of\s+[A-Z][a-z]+)?"
 )
 NOT_NAMES = {
@@ -120,7 +125,11 @@ def one_letter_apart(a: str, b: str) -> bool:
 
 def core_tokens(name: str) -> tuple[str, ...]:
     """The words that identify a person, without title or article, lower case."""
-    words = [w.strip(".,").lower() for w in name.replace("’", "'").split()]
+    written = name.replace("’", "'").split()
+    initials = [w for w in written if re.fullmatch(r"[A-Z]\.", w)]  # "Mr. E. W. B. Childers"
+    if len(initials) < len(written):
+        written = [w for w in written if w not in initials]
+    words = [w.strip(".,").lower() for w in written]
     words = [w for w in words if w not in TITLES and w not in ("the", "of", "a")]
     return tuple(NICKNAMES.get(w, w) for w in words)
 

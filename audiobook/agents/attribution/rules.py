@@ -25,14 +25,21 @@ from audiobook.agents.attribution.aliases import AliasModel, merge_aliases
 from audiobook.agents.attribution.mentions import _first_person_narrator, _spoken_to_as
 from audiobook.agents.attribution.paragraphs import _carry_continuations, _Para, _speaker, _split
 from audiobook.agents.attribution.parse import Facts, facts_for
-from audiobook.agents.attribution.patterns import VOCATIVE_END, VOCATIVE_MID, VOCATIVE_START
+from audiobook.agents.attribution.patterns import (
+    VOCATIVE_END,
+    VOCATIVE_MID,
+    VOCATIVE_START,
+    WHO,
+)
 from audiobook.agents.attribution.reading import _resolve
 from audiobook.agents.attribution.tags import _relational, _tag
 from audiobook.agents.attribution.turns import _turns
 from audiobook.agents.casting import Cast, discover
-from audiobook.agents.names import PRONOUNS, is_description
+from audiobook.agents.names import NOT_NAMES, PRONOUNS, TITLES, is_description
 from audiobook.agents.quotes import QuoteStyle, detect_style
 from audiobook.model import Chapter
+
+WHO_ALONE = re.compile(WHO)
 
 
 @dataclass
@@ -91,6 +98,8 @@ def first_reading(
         for item in para.quotes:
             item.facts = facts[id(item)]
             item.tag = _tag(item)
+            if item.tag is not None and _no_name(item.tag):
+                item.tag = _parsed_tag(item.facts)
     recurring = _recurring_descriptions(paras)
     for para in paras:
         for item in para.quotes:
@@ -110,6 +119,28 @@ def first_reading(
         cast.narrator = _first_person_narrator(paras, cast)
     _resolve(paras, cast)
     return Reading(paras, cast, style)
+
+
+def _no_name(tag: str) -> bool:
+    """A capitalised word the tag patterns took for a name: "The" of "The subaltern called",
+    "Then" of "Then the old man said", "Her" of "Her father fondly replied". A title alone
+    ("said Madame") is a name."""
+    if re.fullmatch(PRONOUNS, tag):
+        return False
+    words = [w.rstrip(".").lower() for w in tag.split()]
+    return all(w in NOT_NAMES and w not in TITLES for w in words)
+
+
+def _parsed_tag(facts: Facts) -> str | None:
+    """The parser's subject of the speech verb, where it is a speaker the tag patterns
+    would have read ("the old man", "her father", "she"), else no tag."""
+    if not facts.speech_verb or facts.tag_subject is None:
+        return None
+    first, _, rest = facts.tag_subject.partition(" ")
+    if first != "I" and first.lower() in NOT_NAMES:
+        first = first.lower()  # "The girl", "Her father", "She" as the tags write them
+    subject = f"{first} {rest}".strip()
+    return subject if WHO_ALONE.fullmatch(subject) else None
 
 
 def _recurring_descriptions(paras: list[_Para]) -> set[str]:
