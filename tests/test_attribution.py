@@ -334,6 +334,20 @@ def test_a_sentence_opening_word_is_no_speaker_the_parser_reads_the_subject():
     assert [q.tag for p in reading.paras for q in p.quotes] == ["Emma", "her father", "the old man"]
 
 
+def test_a_compound_person_noun_is_a_description_the_tags_read():
+    reading = read(
+        book(
+            '"Depend upon it," said the landlady, "she has gone."',
+            '"He has visions," said the coachman.',
+            '"Tea is ready," said the housemaid.',
+            '"It is no good," the former said.',
+        )
+    )
+    tags = [q.tag for p in reading.paras for q in p.quotes]
+    assert tags[:4] == ["the landlady", "the landlady", "the coachman", "the housemaid"]
+    assert tags[4] != "the former"  # points back to someone named: no person of its own
+
+
 def test_a_conversation_ends_with_its_chapter():
     one = [
         Paragraph(p, Span("t", 0, len(p)))

@@ -17,7 +17,10 @@ DESCRIPTION = (
     r"stout|fat|thin|pale|grave)\s+){0,2}"
     r"(?!other\b|former\b|latter\b|same\b|first\b|second\b|one\b|rest\b|whole\b|poor\b|"
     r"elder\b|younger\b|older\b|eager\b|bitter\b|proper\b|clever\b)"
-    r"(?:man|woman|boy|girl|lady|gentleman|child|stranger|clockmaker|[a-z]+(?:er|or|ist|ian))\b"
+    # a person noun or a compound of one ("the landlady", "the coachman", "the housemaid"),
+    # or one who does something ("the croupier", "the clockmaker", "the novelist")
+    r"(?:(?:[a-z]+-?)?(?:man|woman|boy|girl|lady|maid|wife|child)|gentleman|stranger|"
+    r"[a-z]+(?:er|or|ist|ian))\b"
 )
 EPITHET = r"(?:(?:old|young|little|poor|dear|dour|good|big|fat|tall|stout|honest)\s+)?"
 WHO = rf"(?P<who>{RELATIONAL}\b|{EPITHET}{PERSON}|{DESCRIPTION}|\b(?:{PRONOUNS})\b)"
