@@ -24,6 +24,8 @@ DESCRIPTION = (
 )
 EPITHET = r"(?:(?:old|young|little|poor|dear|dour|good|big|fat|tall|stout|honest)\s+)?"
 WHO = rf"(?P<who>{RELATIONAL}\b|{EPITHET}{PERSON}|{DESCRIPTION}|\b(?:{PRONOUNS})\b)"
+# A whole phrase that is a speaker the tags read: "the old man", "her father", "she".
+WHO_ALONE = re.compile(WHO)
 # Words between the speaker and the verb, with no sentence end: "she turned to him and said",
 # "Mrs. Bennet, who quarrelled with no compliments, answered".
 GAP = r"(?:,?\s+[\w’']+){0,6}?,?"

@@ -29,7 +29,7 @@ from audiobook.agents.attribution.patterns import (
     VOCATIVE_END,
     VOCATIVE_MID,
     VOCATIVE_START,
-    WHO,
+    WHO_ALONE,
 )
 from audiobook.agents.attribution.reading import _resolve
 from audiobook.agents.attribution.tags import _relational, _tag
@@ -38,8 +38,6 @@ from audiobook.agents.casting import Cast, discover
 from audiobook.agents.names import NOT_NAMES, PRONOUNS, TITLES, is_description
 from audiobook.agents.quotes import QuoteStyle, detect_style
 from audiobook.model import Chapter
-
-WHO_ALONE = re.compile(WHO)
 
 
 @dataclass
