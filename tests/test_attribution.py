@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from audiobook.agents.attribution import UNSURE, attribute, read
+from audiobook.agents.casting import casing
 from audiobook.agents.quotes import QuoteStyle, detect_style, find_quotes
 from audiobook.model import Chapter, Paragraph, Span
 
@@ -379,6 +380,36 @@ def test_places_are_not_characters():
         )
     )
     assert {c.name for c in result.cast.characters} == {"Jane", "the poor little man"}
+
+
+def test_a_word_only_ever_opening_a_sentence_is_no_name_but_a_title_and_name_is():
+    """ "Nevertheless" opens quotes and sentences, after a stop and a closing quote mark too, is
+    written in lower case, and never capitalised inside a sentence: no person. "Lady Mellanby"
+    keeps her title however often the book says "lady"."""
+    result = attribute(
+        book(
+            '"Nevertheless," said Anna, "we go." Nevertheless, Boris stayed.',
+            '"Nevertheless, I am tired." Boris sat down.',
+            '"Nevertheless!" Anna cried. She went on, nevertheless.',
+            "The lady smiled. The old lady and the young lady came in. A lady is a lady.",
+            '"How do you do?" said Lady Mellanby.',
+            "Lady Mellanby sat with Anna. Boris watched Lady Mellanby.",
+        )
+    )
+    assert {c.name for c in result.cast.characters} == {"Anna", "Lady Mellanby"}
+
+
+def test_casing_counts_a_name_after_a_title_as_inside_a_sentence():
+    cased = casing(
+        [
+            'It was Mr. Heaslop. Then Mr. Heaslop went. "Nevertheless," he said.',
+            'Nevertheless, "Presently," she said. Presently Mrs. Moore came in.',
+            "It was presently done, and nevertheless done well.",
+        ]
+    )
+    assert {"nevertheless", "presently"} <= cased.openers
+    assert "heaslop" not in cased.openers and "moore" not in cased.openers
+    assert "nevertheless" in cased.common
 
 
 def test_single_quote_books_and_apostrophes():

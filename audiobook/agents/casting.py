@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from audiobook.agents.names import (
     FEMALE_NAMES,
@@ -18,6 +19,7 @@ from audiobook.agents.names import (
     MALE_WORDS,
     MODIFIER_PREPS,
     NICKNAMES,
+    NOT_AFTER_TITLE,
     NOT_NAMES,
     PERSON,
     TITLE_RE,
@@ -60,7 +62,11 @@ def clean_surface(surface: str, common: frozenset[str] = frozenset()) -> str:
         len(words) > 1
         and (
             words[0].lower() in LEADING_NOT_NAMES
-            or (words[0].lower() in common and words[0].lower() not in ("the", "a", "an"))
+            or (
+                words[0].lower() in common
+                and words[0].lower() not in ("the", "a", "an")
+                and title_of(words[0]) is None  # "Lady Mellanby", however often "lady"
+            )
         )
         and words[1][:1].isupper()
     ):
@@ -305,7 +311,8 @@ def discover(
     full_text: list[str] | None = None,
 ) -> Cast:
     """Build the cast from speech-tag names, vocatives and names repeated in the narration."""
-    common = common_words(full_text or narration)
+    cased = casing(full_text or narration)
+    common = cased.common
 
     def clean(surface: str) -> str:
         return clean_surface(surface, common)
@@ -361,7 +368,11 @@ def discover(
         forms = {surface, bare}
         return sum(placed[f] for f in forms) > sum(narrated[f] for f in forms) / 2
 
-    surfaces = [s for s in counts if is_plausible_name(s) and not place(s)]
+    surfaces = [
+        s
+        for s in counts
+        if is_plausible_name(s) and not place(s) and s.lower() not in cased.openers
+    ]
     surfaces = [s for s in surfaces if not _is_group(s, surfaces)]
     firsts: dict[str, set[str]] = defaultdict(set)
     for surface in surfaces:
@@ -517,12 +528,27 @@ def _is_group(surface: str, surfaces: list[str]) -> bool:
 
 
 WORD = re.compile(r"[A-Za-z][a-z’']+")
+# What comes before a word that opens a sentence, with the space between: a stop, a dash or a
+# new line, closing quote marks after it ('... we go.” Nevertheless'), or a quote mark opening
+# ("“Nevertheless, ..."); not the stop of "Mr." before "Darcy".
+OPENS_SENTENCE = re.compile(NOT_AFTER_TITLE + r"(?:[.!?:;—\n-][”\"’')]*|(?:^|\s)[“\"‘'])\s?$")
 
 
-def common_words(texts: list[str]) -> frozenset[str]:
-    """Words the book writes in lower case far more often than capitalised inside a sentence:
-    "Presently", "Meanwhile" opening a sentence are no part of a name; "Rose" and "Frank",
-    capitalised wherever they stand, are names."""
+@dataclass(frozen=True)
+class Casing:
+    """How a book writes its words: which are common words, not names."""
+
+    # Written in lower case far more often than capitalised inside a sentence: "Presently",
+    # "Meanwhile" opening a sentence are no part of a name; "Rose" and "Frank", capitalised
+    # wherever they stand, are names.
+    common: frozenset[str]
+    # Written in lower case, and capitalised only where a sentence opens, never inside one:
+    # "Nevertheless", "Anyhow", "Zero" are no name even alone. A name the book only ever
+    # writes opening a line ("Cyril, you are late") is still a name: it is never lower case.
+    openers: frozenset[str]
+
+
+def casing(texts: list[str]) -> Casing:
     lower: Counter[str] = Counter()
     capital: Counter[str] = Counter()  # capitalised inside a sentence
     opening: Counter[str] = Counter()  # capitalised where a sentence opens
@@ -531,15 +557,19 @@ def common_words(texts: list[str]) -> frozenset[str]:
             word = m.group(0)
             if word[0].islower():
                 lower[word] += 1
-            elif m.start() >= 2 and text[m.start() - 2] not in '.!?:;“"‘—-\n':
+            elif m.start() >= 2 and not OPENS_SENTENCE.search(text, m.start() - 4, m.start()):
                 capital[word.lower()] += 1
             else:
                 opening[word.lower()] += 1
-    return frozenset(
-        w
-        for w in lower.keys() | opening.keys()
-        if (lower[w] >= 3 and capital[w] <= lower[w] / 10)
-        or (not capital[w] and (lower[w] or opening[w] >= 2))
+    never_inside = {w for w in lower.keys() | opening.keys() if not capital[w]}
+    return Casing(
+        frozenset(
+            w
+            for w in lower.keys() | opening.keys()
+            if (lower[w] >= 3 and capital[w] <= lower[w] / 10)
+            or (w in never_inside and (lower[w] or opening[w] >= 2))
+        ),
+        frozenset(w for w in never_inside if lower[w]),
     )
 
 

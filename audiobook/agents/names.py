@@ -204,9 +204,9 @@ FEMALE_NAMES = set(_FEMALE.split())
 MALE_NAMES = set(_MALE.split())
 
 
-_SENTENCE_END = re.compile(
-    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bM)(?<!\bMme)(?<!\bRev)[.!?;]+"
-)
+# Not a stop that ends a title's abbreviation ("Mr.", "Mrs."): put before a stop in a pattern.
+NOT_AFTER_TITLE = r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bM)(?<!\bMme)(?<!\bRev)"
+_SENTENCE_END = re.compile(NOT_AFTER_TITLE + r"[.!?;]+")
 
 
 def sentences(text: str) -> list[str]:
