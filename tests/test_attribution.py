@@ -399,6 +399,19 @@ def test_a_word_only_ever_opening_a_sentence_is_no_name_but_a_title_and_name_is(
     assert {c.name for c in result.cast.characters} == {"Anna", "Lady Mellanby"}
 
 
+def test_a_word_mostly_written_with_an_indefinite_article_is_a_kind_not_a_name():
+    result = attribute(
+        book(
+            "Then an Englishwoman stepped out into the moonlight, and Aziz stood up.",
+            "He had never spoken to an Englishwoman; no Englishwoman came to the mosque.",
+            '"Madam!" said Aziz. "This is a mosque." Englishwoman or not, she had come.',
+            '"I know," said Mrs. Moore. "I took off my shoes."',
+            "Aziz thought of Mrs. Moore for a long time, and a Moore of his own.",
+        )
+    )
+    assert {c.name for c in result.cast.characters} == {"Aziz", "Mrs. Moore"}
+
+
 def test_casing_counts_a_name_after_a_title_as_inside_a_sentence():
     cased = casing(
         [

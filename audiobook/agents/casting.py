@@ -39,6 +39,8 @@ PLACE_WORDS = re.compile(
     r"\b(?:in|at|to|from|near|into|towards|of|through|round|leave|leaving|reach|for|down|up|"
     r"across|along|past|beyond)\s+$"
 )
+# "an Englishwoman", "no Italian", "every Hindu": a word for a kind of person, not a name.
+INDEFINITE = re.compile(r"\b(?:a|an|no|any|every|each|another)\s+$", re.IGNORECASE)
 MID_SENTENCE_NAME = re.compile(rf"(?<=[a-z,;] )({PERSON})")
 FULL_NAME = re.compile(r"(?=\b([A-Z][a-z]+) ([A-Z][a-z]+)\b)")  # overlapping: Miss Jane Bennet
 
@@ -322,13 +324,17 @@ def discover(
         counts[surface] += 3 * n
     narrated: Counter[str] = Counter()
     placed: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
     for text in narration:
         for m in MID_SENTENCE_NAME.finditer(text):
             surface = clean(m.group(1))
             narrated[surface] += 1
             possessive = re.search(r"['’]s$", m.group(1))  # "in Mrs. Alder's shop"
-            if PLACE_WORDS.search(text[max(0, m.start() - 12) : m.start()]) and not possessive:
+            before = text[max(0, m.start() - 12) : m.start()]
+            if PLACE_WORDS.search(before) and not possessive:
                 placed[surface] += 1
+            if INDEFINITE.search(before):
+                kinds[surface] += 1
     counts = _merge_clean(counts, common)
     for surface, n in _merge_clean(vocatives, common).items():
         if surface in counts or narrated[surface] or n >= 3 or (n >= 2 and " " not in surface):
@@ -368,10 +374,20 @@ def discover(
         forms = {surface, bare}
         return sum(placed[f] for f in forms) > sum(narrated[f] for f in forms) / 2
 
+    def kind(surface: str) -> bool:
+        """ "an Englishwoman", "every Italian": mostly written with an indefinite article, a
+        word for a kind of person; a name takes one only as a figure ("a Bounderby")."""
+        if title_of(surface) is not None:
+            return False
+        bare = surface[4:] if surface.lower().startswith("the ") else surface
+        forms = {surface, bare}
+        found = sum(kinds[f] for f in forms)
+        return found >= 2 and found > sum(narrated[f] for f in forms) / 2
+
     surfaces = [
         s
         for s in counts
-        if is_plausible_name(s) and not place(s) and s.lower() not in cased.openers
+        if is_plausible_name(s) and not place(s) and not kind(s) and s.lower() not in cased.openers
     ]
     surfaces = [s for s in surfaces if not _is_group(s, surfaces)]
     firsts: dict[str, set[str]] = defaultdict(set)
