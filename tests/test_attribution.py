@@ -412,6 +412,18 @@ def test_a_word_mostly_written_with_an_indefinite_article_is_a_kind_not_a_name()
     assert {c.name for c in result.cast.characters} == {"Aziz", "Mrs. Moore"}
 
 
+def test_a_name_no_line_shows_to_be_anyone_does_not_take_he_said():
+    """ "Islam", named in the narration with "him" about, is in the cast but no speaker: no
+    tag names it and nobody calls it; "he said" is Aziz, who is talking."""
+    got = speakers(
+        '"Good evening," said Aziz.',
+        "The mosque was still; he thought of Islam, and of all that Islam taught him, and of"
+        " how Islam was his home.",
+        '"I am a doctor," he said.',
+    )
+    assert got == [("Good evening,", "Aziz"), ("I am a doctor,", "Aziz")]
+
+
 def test_casing_counts_a_name_after_a_title_as_inside_a_sentence():
     cased = casing(
         [

@@ -130,6 +130,12 @@ class Cast:
     def speaks(self, character: Character) -> bool:
         return character in self.speaking or character is self.narrator
 
+    def may_speak(self, character: Character) -> bool:
+        """Named in a speech tag or called by name, or a person by title (Captain Tilney):
+        not a word the narration names that no line shows to be anyone ("Islam", "the
+        College"), which would take the lines of whoever "he" is."""
+        return self.speaks(character) or any(title_of(a) is not None for a in character.aliases)
+
     def _compatible(self, key, other) -> bool:
         (core, title), (ocore, otitle) = key, other
         if not set(core) <= set(ocore):

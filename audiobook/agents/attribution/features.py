@@ -208,7 +208,7 @@ def _quotes(table: Table, book: _Book, k: int, recent: list[Character]) -> None:
     pool: list[Character] = []
 
     def offer(c: Character | None) -> None:
-        if c is not None and c not in pool:
+        if c is not None and c not in pool and cast.may_speak(c):
             pool.append(c)
 
     for j in range(max(0, k - NEARBY_BEFORE), min(len(paras), k + NEARBY_AFTER + 1)):

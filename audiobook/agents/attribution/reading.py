@@ -294,7 +294,7 @@ def _pronoun_rules(
     word, relation, gender, ctx, before, avoid, item, loose, cast=None
 ) -> Character | None:
     def fits(c: Character | None) -> bool:
-        if c is None or c in avoid:
+        if c is None or c in avoid or (cast is not None and not cast.may_speak(c)):
             return False
         return c.gender == gender or (loose and c.gender is None)
 
