@@ -371,24 +371,28 @@ def discover(
         if n >= 3 or surface in counts or links:
             counts[surface] += max(n, 1)
 
+    def seen(where: Counter[str], surface: str) -> tuple[int, int]:
+        """How often the narration names the surface (with or without "the") after the words
+        `where` counts, and how often it names it mid-sentence at all."""
+        bare = surface[4:] if surface.lower().startswith("the ") else surface
+        forms = {surface, bare}
+        return sum(where[f] for f in forms), sum(narrated[f] for f in forms)
+
     def place(surface: str) -> bool:
         """ "in Kent", "into the Thames": mostly named where places are; "the Netherfield
         ball": a place used as an adjective, not "the Caterpillar"."""
-        bare = surface[4:] if surface.lower().startswith("the ") else surface
         if surface in tag_names or title_of(surface) is not None:
             return False  # "Mrs. Alder" is a person wherever she is named
-        forms = {surface, bare}
-        return sum(placed[f] for f in forms) > sum(narrated[f] for f in forms) / 2
+        found, named = seen(placed, surface)
+        return found > named / 2
 
     def kind(surface: str) -> bool:
         """ "an Englishwoman", "every Italian": mostly written with an indefinite article, a
         word for a kind of person; a name takes one only as a figure ("a Bounderby")."""
         if title_of(surface) is not None:
             return False
-        bare = surface[4:] if surface.lower().startswith("the ") else surface
-        forms = {surface, bare}
-        found = sum(kinds[f] for f in forms)
-        return found >= 2 and found > sum(narrated[f] for f in forms) / 2
+        found, named = seen(kinds, surface)
+        return found >= 2 and found > named / 2
 
     surfaces = [
         s
@@ -583,11 +587,12 @@ def casing(texts: list[str]) -> Casing:
                 capital[word.lower()] += 1
             else:
                 opening[word.lower()] += 1
-    never_inside = {w for w in lower.keys() | opening.keys() if not capital[w]}
+    words = lower.keys() | opening.keys()
+    never_inside = {w for w in words if not capital[w]}
     return Casing(
         frozenset(
             w
-            for w in lower.keys() | opening.keys()
+            for w in words
             if (lower[w] >= 3 and capital[w] <= lower[w] / 10)
             or (w in never_inside and (lower[w] or opening[w] >= 2))
         ),
