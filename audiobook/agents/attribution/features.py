@@ -21,7 +21,7 @@ from audiobook.agents.attribution.parse import Facts
 from audiobook.agents.attribution.tags import PRONOUN_GENDER, _relational, _thought
 from audiobook.agents.attribution.turns import POLITE
 from audiobook.agents.casting import HEAD_GENDER, Cast, description_head
-from audiobook.agents.names import is_description
+from audiobook.agents.names import is_description, sentences
 from audiobook.model import Character
 
 # Each feature's name, in column order. The shipped weights name their columns, so a model
@@ -77,6 +77,11 @@ FEATURES = (
     "description_clashes",
     "tag_is_plain_description",  # ... by a plain one ("the girl", not "the croupier")
     "tag_names_gender_unknown",  # the tag names them and the text never gives their gender
+    # The tag is a description ("said the old gentleman") and this named candidate is named
+    # in the narration just before the description's uses in this chapter (it is another name
+    # for them: "Mr. Brownlow ... the old gentleman") ...
+    "description_near",
+    "description_beside",  # ... or in the same sentence as it (two people)
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 NEARBY_BEFORE = 6  # paragraphs before a quote whose people are candidates
@@ -156,6 +161,8 @@ class _Book:
     top: int  # the most mentions any character has
     lines: dict[int, Counter[Character]]  # per chapter: the rules' answers, counted
     protagonists: dict[str | None, Character]  # the most named character of each gender
+    chapters: dict[int, list[int]] = field(default_factory=dict)  # chapter -> its paragraphs
+    _partners: dict = field(default_factory=dict)  # (description, chapter) -> `_partners`
 
 
 def build(paras: list[_Para], cast: Cast) -> Table:
@@ -179,6 +186,8 @@ def build(paras: list[_Para], cast: Cast) -> Table:
         lines,
         protagonists,
     )
+    for k, p in enumerate(paras):
+        book.chapters.setdefault(p.chapter, []).append(k)
     table = Table()
     recent: list[Character] = []
     for k, para in enumerate(paras):
@@ -230,10 +239,6 @@ def _quotes(table: Table, book: _Book, k: int, recent: list[Character]) -> None:
     for n, item in enumerate(para.quotes):
         prev2, prev, nxt, nxt2 = book.around.get(id(item), NO_TURNS)
         offer(item.speaker)
-        candidates = [c for c in pool if c is not None]
-        if not candidates:
-            continue
-        x = np.zeros((len(candidates), len(FEATURES)))
         pronoun = (item.tag or "").lower()
         pronoun_gender = PRONOUN_GENDER.get(pronoun) if pronoun in PRONOUN_GENDER else None
         if item.tag and _relational(item.tag):
@@ -241,6 +246,13 @@ def _quotes(table: Table, book: _Book, k: int, recent: list[Character]) -> None:
         tag_person = None
         if item.tag and not pronoun_gender and pronoun not in PRONOUN_GENDER and item.tag != "I":
             tag_person = cast.resolve_tag(item.tag)
+        partners = None
+        if tag_person is not None and is_description(tag_person.name):
+            partners = _partners(book, tag_person, para.chapter)
+        candidates = [c for c in pool if c is not None]
+        if not candidates:
+            continue
+        x = np.zeros((len(candidates), len(FEATURES)))
         described = _described_gender(item.tag)
         before_names = _mentions(item.before, cast)
         after_names = _mentions(item.after, cast)
@@ -340,18 +352,55 @@ def _quotes(table: Table, book: _Book, k: int, recent: list[Character]) -> None:
                 put("parse_last_subject")
             if described and c.gender and tag_person is not c and not is_description(c.name):
                 put("description_fits" if c.gender == described else "description_clashes")
+            if partners is not None and c is not tag_person and not is_description(c.name):
+                near, beside, uses = partners
+                put("description_near", near[c] / uses)
+                put("description_beside", beside[c] / uses)
         table.items.append(item)
         table.paras.append(para)
         table.candidates.append(candidates)
         table.features.append(x)
 
 
+def _partners(
+    book: _Book, described: Character, chapter: int
+) -> tuple[Counter[Character], Counter[Character], int] | None:
+    """Who the chapter's narration names near its uses of a description: in the paragraph
+    or the `MENTIONS_BEFORE` before it (`near`), and in the same sentence (`beside`), with how
+    many paragraphs use it. None when the narration never uses it."""
+    key = (described, chapter)
+    if key not in book._partners:
+        surfaces = sorted((a for a in described.aliases if is_description(a)), key=len)[::-1]
+        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, surfaces)) + r")\b", re.I)
+        near: Counter[Character] = Counter()
+        beside: Counter[Character] = Counter()
+        uses = 0
+        ks = book.chapters.get(chapter, [])
+        for i, k in enumerate(ks):
+            text = book.paras[k].narration
+            if not surfaces or not pattern.search(text):
+                continue
+            uses += 1
+            near.update(
+                {c for j in ks[max(0, i - MENTIONS_BEFORE) : i + 1] for c in book.named[j]}
+            )
+            beside.update(
+                {c for s in sentences(text) if pattern.search(s) for c in _mentions(s, book.cast)}
+            )
+        book._partners[key] = (near, beside, uses) if uses else None
+    return book._partners[key]
+
+
 def _described_gender(tag: str | None) -> str | None:
     """The gender "said the old gentleman" or "the girl answered" gives its speaker, who is
-    often someone the book has named: the description is then an anaphor, like "she"."""
+    often someone the book has named: the description is then an anaphor, like "she". One told
+    apart by what follows its noun names someone of its own."""
     if not tag or not is_description(tag):
         return None
-    return HEAD_GENDER.get(description_head(tag))
+    head = description_head(tag)
+    if tag.lower().split()[-1] != head:
+        return None  # told apart by what follows: "the gentleman in the white waistcoat"
+    return HEAD_GENDER.get(head)
 
 
 def _person(phrase: str | None, cast: Cast) -> Character | None:

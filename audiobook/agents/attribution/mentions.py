@@ -10,6 +10,7 @@ from audiobook.agents.attribution.paragraphs import _Para, _Quote, _speaker
 from audiobook.agents.attribution.patterns import (
     OBJECT_OF,
     PERSON_RE,
+    REPORTED_TAG,
     VOCATIVE_END,
     VOCATIVE_MID,
     VOCATIVE_START,
@@ -24,7 +25,9 @@ from audiobook.model import Character
 
 def _vocatives(para: _Para, item: _Quote, cast: Cast) -> list[Character]:
     inner = para.source[item.quote.start : item.quote.end]
-    found = []
+    found: list[Character] = []
+    if REPORTED_TAG.search(inner):
+        return found
     for pattern in (VOCATIVE_START, VOCATIVE_END, VOCATIVE_MID):
         if (m := pattern.search(inner)) and (c := cast.resolve(m.group("who"))):
             found.append(c)  # a name two patterns find counts twice: "..., Mr. Darcy?"

@@ -71,6 +71,10 @@ VOCATIVE_END = re.compile(rf",\s*(?:my\s+dear\s+)?(?P<who>{PERSON})\s*[.!?,]*\s*
 VOCATIVE_MID = re.compile(
     rf"(?:,|[!?;]\s*my\s+dear(?:est)?)\s*(?:my\s+dear(?:est)?\s+)?(?P<who>{PERSON})\s*(?:,|!|\?|--|—)"
 )
+# A quote that tells of another conversation: "'Oh, my dear Spyers,' said Chickweed, ...". Its
+# names in the vocative's place address the people of the story, not those who hear it. The
+# closing mark follows the reported words' stop, which a contraction's apostrophe never does.
+REPORTED_TAG = re.compile(rf"[,!?.\-—][’']\s+(?:[\w’']+\s+){{0,2}}?{VERB}\b")
 PERSON_RE = re.compile(PERSON)
 KIN_NOMINAL = re.compile(
     r"\b(?P<whose>[Hh]is|[Hh]er|[Tt]heir)\s+(?:[a-z]+\s+)?"

@@ -26,6 +26,7 @@ from audiobook.agents.attribution.mentions import _first_person_narrator, _spoke
 from audiobook.agents.attribution.paragraphs import _carry_continuations, _Para, _speaker, _split
 from audiobook.agents.attribution.parse import Facts, facts_for
 from audiobook.agents.attribution.patterns import (
+    REPORTED_TAG,
     VOCATIVE_END,
     VOCATIVE_MID,
     VOCATIVE_START,
@@ -107,6 +108,8 @@ def first_reading(
             elif item.tag == "I":
                 first_person += 1
             inner = para.source[item.quote.start : item.quote.end]
+            if REPORTED_TAG.search(inner):
+                continue
             for pattern in (VOCATIVE_START, VOCATIVE_END, VOCATIVE_MID):
                 if m := pattern.search(inner):
                     vocative_names[m.group("who")] += 1
