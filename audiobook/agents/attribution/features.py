@@ -82,6 +82,9 @@ FEATURES = (
     # for them: "Mr. Brownlow ... the old gentleman") ...
     "description_near",
     "description_beside",  # ... or in the same sentence as it (two people)
+    # How much this chapter's narration names them, relative to its most named, where no tag
+    # names the speaker: who a "he said" or an untagged line most likely belongs to.
+    "chapter_mentions",
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 NEARBY_BEFORE = 6  # paragraphs before a quote whose people are candidates
@@ -163,6 +166,7 @@ class _Book:
     protagonists: dict[str | None, Character]  # the most named character of each gender
     chapters: dict[int, list[int]] = field(default_factory=dict)  # chapter -> its paragraphs
     _partners: dict = field(default_factory=dict)  # (description, chapter) -> `_partners`
+    named_in_chapter: dict[int, Counter[Character]] = field(default_factory=dict)
 
 
 def build(paras: list[_Para], cast: Cast) -> Table:
@@ -188,6 +192,7 @@ def build(paras: list[_Para], cast: Cast) -> Table:
     )
     for k, p in enumerate(paras):
         book.chapters.setdefault(p.chapter, []).append(k)
+        book.named_in_chapter.setdefault(p.chapter, Counter()).update(book.named[k])
     table = Table()
     recent: list[Character] = []
     for k, para in enumerate(paras):
@@ -264,6 +269,8 @@ def _quotes(table: Table, book: _Book, k: int, recent: list[Character]) -> None:
         said_by = _person(facts.tag_subject, cast)
         last_subject = _person(facts.last_subject, cast)
         said_gender = PRONOUN_GENDER.get((facts.tag_subject or "").lower())
+        in_chapter = book.named_in_chapter.get(para.chapter, Counter())
+        most_named = max(in_chapter.values(), default=0)
         for r, c in enumerate(candidates):
             f = x[r]
 
@@ -352,6 +359,8 @@ def _quotes(table: Table, book: _Book, k: int, recent: list[Character]) -> None:
                 put("parse_last_subject")
             if described and c.gender and tag_person is not c and not is_description(c.name):
                 put("description_fits" if c.gender == described else "description_clashes")
+            if most_named and tag_person is None:
+                put("chapter_mentions", in_chapter[c] / most_named)
             if partners is not None and c is not tag_person and not is_description(c.name):
                 near, beside, uses = partners
                 put("description_near", near[c] / uses)
