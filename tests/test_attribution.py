@@ -562,6 +562,18 @@ def test_a_misprint_and_the_titled_bare_surname_join_their_man_but_brothers_stay
     assert {"Mr. Knightley", "Mr. John Knightley"} <= names
 
 
+def test_a_bare_given_name_is_whoever_goes_by_it_untitled_not_the_baronet():
+    lines = [
+        *['"Welcome," said Sir John Middleton. Sir John beamed.'] * 6,
+        *['"Ah," said John Dashwood, and John Dashwood frowned.'] * 2,
+        '"Money is money," said John.',
+    ]
+    result = attribute(book(*lines))
+    cast = {c.name: c.aliases for c in result.cast.characters}
+    assert "John" in cast["John Dashwood"] and "John" not in cast["Sir John Middleton"]
+    assert [s.speaker for s in result.segments if s.kind == "quote"][-1] == "John Dashwood"
+
+
 def test_a_speaker_the_text_does_not_name_is_read_by_the_narrator():
     result = attribute(
         book(

@@ -243,6 +243,15 @@ class Cast:
         if key[1] and len(found) > 1:
             # "Sir John" is Sir John Middleton before John Dashwood: a title goes with a title.
             found = [c for c in found if any(t == key[1] for _, t in self._keys[c])] or found
+        if key[1] is None and len(key[0]) == 1 and len(found) > 1:
+            # A bare given name is the one who goes by it untitled ("John" is John Dashwood):
+            # the narration writes "Sir John" whole.
+            word = key[0][0]
+            found = [
+                c
+                for c in found
+                if any(t is None and len(core) > 1 and core[0] == word for core, t in self._keys[c])
+            ] or found
         if key[1] is None and len(found) > 1:
             # A bare surname shared by a man and women of the family is, in prose, the man's.
             men = [c for c in found if any(gender_of_title(t) == "male" for _, t in self._keys[c])]
