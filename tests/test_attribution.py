@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from audiobook.agents.attribution import UNSURE, attribute, read
+from audiobook.agents.attribution.patterns import PERSON_RE
 from audiobook.agents.casting import casing
 from audiobook.agents.quotes import QuoteStyle, detect_style, find_quotes
 from audiobook.model import Chapter, Paragraph, Span
@@ -572,6 +573,15 @@ def test_a_bare_given_name_is_whoever_goes_by_it_untitled_not_the_baronet():
     cast = {c.name: c.aliases for c in result.cast.characters}
     assert "John" in cast["John Dashwood"] and "John" not in cast["Sir John Middleton"]
     assert [s.speaker for s in result.segments if s.kind == "quote"][-1] == "John Dashwood"
+
+
+@given(
+    st.sampled_from(["Emma", "Miss Lavish", "Mr. Knightley", "Frog-Footman", "the Mock Turtle"]),
+    st.sampled_from(["but", "for", "quite", "Pray", "alas"]),
+)
+def test_a_dash_ends_a_name(name, word):
+    found = [m.group(0) for m in PERSON_RE.finditer(f"replied {name}--{word} confirmed.")]
+    assert name in found and not any("--" in f for f in found)
 
 
 def test_a_speaker_the_text_does_not_name_is_read_by_the_narrator():

@@ -52,14 +52,16 @@ PRONOUNS = r"he|she|it|I|they|il|elle|je"
 OWNER_PRONOUNS = {"his": "he", "her": "she", "my": "I"}
 TITLE_RE = "|".join(sorted((re.escape(t.capitalize()) for t in TITLES), key=len, reverse=True))
 SENTENCE_OPENERS = r"(?:The|A|An|He|She|It|They|We|But|And|Then|There|This|That)"
-NAME_WORD = r"(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-ÿ'’-]*[a-zà-ÿ]"  # McBryde, O'Hara
+# McBryde, O'Hara, Frog-Footman; not "Emma--but", where a dash ends the name.
+NAME_WORD = r"(?:Mc|Mac|O['’]|D['’])?[A-Z](?:[a-zà-ÿ'’]|-[A-Za-zà-ÿ])*[a-zà-ÿ]"
 # A title's initials ("Mr. E. W. B. Childers"); no sentence that opens after a title alone
 # ("answered Mademoiselle. The two had ...").
 TITLED = rf"(?:(?:{TITLE_RE})\.?\s+(?!{SENTENCE_OPENERS}\b)(?:[A-Z]\.\s*){{0,3}})"
 PERSON = (
     rf"{TITLED}?{NAME_WORD}(?:\s+(?:(?:de|van|von|du|le|la)\s+)?{NAME_WORD})*"
     # "the gentle Mrs. Thorpe", "the Mock Turtle", "the Queen of Hearts"
-    rf"|[Tt]he\s+(?:[a-z]+\s+)?{TITLED}?(?:[A-Z][\w’'-]+\s+){{0,2}}[A-Z][\w’'-]*[a-z]"
+    rf"|[Tt]he\s+(?:[a-z]+\s+)?{TITLED}?(?:[A-Z](?:[\w’']|-\w)+\s+){{0,2}}"
+    rf"[A-Z](?:[\w’']|-\w)*[a-z]"
     rf"(?:\s+of\s+[A-Z][a-z]+)?"
 )
 NOT_NAMES = {
