@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -573,6 +574,17 @@ def test_a_bare_given_name_is_whoever_goes_by_it_untitled_not_the_baronet():
     cast = {c.name: c.aliases for c in result.cast.characters}
     assert "John" in cast["John Dashwood"] and "John" not in cast["Sir John Middleton"]
     assert [s.speaker for s in result.segments if s.kind == "quote"][-1] == "John Dashwood"
+
+
+@pytest.mark.parametrize("verb", ["nodded", "interpreted", "apologised", "commanded", "said"])
+def test_a_verb_before_its_subject_after_a_quote_is_a_speech_tag(verb):
+    lines = [
+        '"We must go," said Margaret.',
+        '"Not yet," said Helen.',
+        f'"It is work he wants," {verb} Helen. "Can you not see?"',
+    ]
+    assert read(book(*lines)).paras[-1].quotes[0].tag == "Helen"
+    assert [who for _, who in speakers(*lines)][-2:] == ["Helen", "Helen"]
 
 
 @given(

@@ -33,7 +33,9 @@ LONG_GAP = r"(?:,?\s+[\w’']+){0,14}?,?"
 VERB = rf"(?:{SPEECH_VERBS})"
 ADVERB = r"(?:\s+\w+ly)?"
 LEAD = r"^[\s,.;:!?—–\-’”\"]*"
-AFTER_VERB_FIRST = re.compile(rf"{LEAD}{VERB}{ADVERB}\s+{WHO}(?![\w’'])")
+# Right after a quote, a verb before its subject is one of saying, listed or not: "nodded
+# Evie", "interpreted Helen", "apologised Margaret" (English inverts no other verbs there).
+AFTER_VERB_FIRST = re.compile(rf"{LEAD}(?:{VERB}|(?!indeed\b)[a-z]+ed){ADVERB}\s+{WHO}(?![\w’'])")
 AFTER_WHO_FIRST = re.compile(rf"{LEAD}{WHO}{GAP}\s+(?P<verb>{VERB})\b")
 BEFORE_WHO_VERB = re.compile(rf"{WHO}{LONG_GAP}\s+(?P<verb>{VERB})\b[^.!?“\"‘]{{0,60}}[,:—–-]*\s*$")
 WHO_ONLY = re.compile(rf"{RELATIONAL}\b|{PERSON}|\b(?:he|she|I)\b")
