@@ -587,6 +587,11 @@ def test_a_verb_before_its_subject_after_a_quote_is_a_speech_tag(verb):
     assert [who for _, who in speakers(*lines)][-2:] == ["Helen", "Helen"]
 
 
+def test_as_someone_said_after_a_quote_is_a_speech_tag():
+    line = 'A notice appeared, "the sort of thing no one writes," as Mrs. Lesley said.'
+    assert read(book(line)).paras[0].quotes[-1].tag == "Mrs. Lesley"
+
+
 @given(
     st.sampled_from(["Emma", "Miss Lavish", "Mr. Knightley", "Frog-Footman", "the Mock Turtle"]),
     st.sampled_from(["but", "for", "quite", "Pray", "alas"]),

@@ -36,7 +36,8 @@ LEAD = r"^[\s,.;:!?—–\-’”\"]*"
 # Right after a quote, a verb before its subject is one of saying, listed or not: "nodded
 # Evie", "interpreted Helen", "apologised Margaret" (English inverts no other verbs there).
 AFTER_VERB_FIRST = re.compile(rf"{LEAD}(?:{VERB}|(?!indeed\b)[a-z]+ed){ADVERB}\s+{WHO}(?![\w’'])")
-AFTER_WHO_FIRST = re.compile(rf"{LEAD}{WHO}{GAP}\s+(?P<verb>{VERB})\b")
+# "Mrs. Bennet, who ..., answered", "as Mrs. Lesley said".
+AFTER_WHO_FIRST = re.compile(rf"{LEAD}(?:as\s+)?{WHO}{GAP}\s+(?P<verb>{VERB})\b")
 BEFORE_WHO_VERB = re.compile(rf"{WHO}{LONG_GAP}\s+(?P<verb>{VERB})\b[^.!?“\"‘]{{0,60}}[,:—–-]*\s*$")
 WHO_ONLY = re.compile(rf"{RELATIONAL}\b|{PERSON}|\b(?:he|she|I)\b")
 ADDRESSEE = re.compile(rf"^\s*(?:\w+ly\s+)?to\s+(?P<who>{PERSON})")
