@@ -587,6 +587,15 @@ def test_a_verb_before_its_subject_after_a_quote_is_a_speech_tag(verb):
     assert [who for _, who in speakers(*lines)][-2:] == ["Helen", "Helen"]
 
 
+def test_after_words_that_end_a_sentence_the_tag_before_them_comes_first():
+    line = (
+        'Margaret laughed and said, "But this is better than the debate itself." Helen '
+        'laughed too. "No, I will not go on," she declared.'
+    )
+    quotes = read(book(line)).paras[0].quotes
+    assert [q.tag for q in quotes] == ["Margaret", "she"]
+
+
 def test_as_someone_said_after_a_quote_is_a_speech_tag():
     line = 'A notice appeared, "the sort of thing no one writes," as Mrs. Lesley said.'
     assert read(book(line)).paras[0].quotes[-1].tag == "Mrs. Lesley"

@@ -36,6 +36,7 @@ class _Quote:
     evidence: _Evidence | None = None  # for a pronoun tag: what the narration offers
     new_voice: bool = False  # the narration before it brings in another speaker
     heard: bool = False  # overheard: "Alice could only hear whispers; such as, ..."
+    full_stop: bool = False  # its words end a sentence: what follows may be a new one
     confidence: float | None = None  # the speaker model's probability for `speaker`
     facts: Facts | None = None  # what the parser says of it (`parse.facts_for`)
 
@@ -80,6 +81,7 @@ def _split(chapters: list[Chapter], style: QuoteStyle) -> list[_Para]:
                                     text[min(q.end + 1, len(text)) : next_start]))  # fmt: skip
                 items[-1].new_voice = i > 0 and bool(NEW_VOICE.search(items[-1].before[-80:]))
                 items[-1].heard = bool(HEARD.search(items[-1].before[-120:]))
+                items[-1].full_stop = text[q.start : q.end].rstrip().endswith(".")
             narration = _narration_text(text, quotes)
             last = paras[-1] if paras else None
             if items and not items[0].before.strip() and last:

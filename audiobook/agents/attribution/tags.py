@@ -44,13 +44,16 @@ def _tag(item: _Quote) -> str | None:
         for pattern in VOICE_OF:
             if m := pattern.search(item.before[-100:]):
                 return " ".join(m.group("who").split())  # "an angry voice--the Rabbit's--"
-    for pattern, text in (
-        (AFTER_VERB_FIRST, item.after[:100]),
-        (AFTER_WHO_FIRST, item.after[:100]),
+    after_first = (AFTER_WHO_FIRST, item.after[:100])
+    befores = [
         (BEFORE_WHO_VERB, item.before[-140:]),
         (LEAD_IN_TAG, item.before[-140:]),
         (BEFORE_VERB_WHO, item.before[-80:]),
-    ):
+    ]
+    # "Margaret laughed and said, '... the debate itself.' Helen laughed too.": after words
+    # that end a sentence, a name and a verb begin the next one; the tag before comes first.
+    ordered = befores + [after_first] if item.full_stop else [after_first, *befores]
+    for pattern, text in [(AFTER_VERB_FIRST, item.after[:100]), *ordered]:
         m = pattern.search(text)
         if not m:
             continue
