@@ -596,6 +596,11 @@ def test_after_words_that_end_a_sentence_the_tag_before_them_comes_first():
     assert [q.tag for q in quotes] == ["Margaret", "she"]
 
 
+def test_a_conjunction_between_two_quotes_opens_the_second_speakers_clause():
+    line = '"I had not thought of that," murmured Margaret, while Helen said, "Nor had I."'
+    assert [q.tag for q in read(book(line)).paras[0].quotes] == ["Margaret", "Helen"]
+
+
 def test_as_someone_said_after_a_quote_is_a_speech_tag():
     line = 'A notice appeared, "the sort of thing no one writes," as Mrs. Lesley said.'
     assert read(book(line)).paras[0].quotes[-1].tag == "Mrs. Lesley"

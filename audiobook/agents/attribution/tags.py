@@ -88,7 +88,15 @@ def _tag(item: _Quote) -> str | None:
                 re.fullmatch(r"(?:he|she|I)", closer[-1].group(0))
                 and re.fullmatch(r"(?:\s+\w+){0,2}\s*", between[closer[-1].end() :])
             )
-            if closer and (not between.startswith(",") or who.lower() == "it" or pronoun_next):
+            # "murmured Margaret, while Helen said": a conjunction opens a clause of its own,
+            # whose subject is the name right before the verb.
+            joined = bool(closer) and bool(
+                re.search(r"\b(?:while|whilst|and|but)\s+$", between[: closer[-1].start()])
+                and re.fullmatch(r"(?:\s+\w+){0,2}\s*", between[closer[-1].end() :])
+            )
+            if closer and (
+                not between.startswith(",") or who.lower() == "it" or pronoun_next or joined
+            ):
                 who = closer[-1].group(0)
             if re.search(r"\b(?:hear|heard|hearing)\s+it\s*$", between):
                 who = "it"  # "Alice heard it say": the Rabbit speaks, not Alice
