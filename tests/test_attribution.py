@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from audiobook.agents.attribution import UNSURE, attribute, read
+from audiobook.agents.attribution.mentions import _relative
 from audiobook.agents.attribution.patterns import PERSON_RE
 from audiobook.agents.casting import casing
 from audiobook.agents.quotes import QuoteStyle, detect_style, find_quotes
@@ -60,6 +61,19 @@ def test_untagged_turns_alternate_and_a_paragraph_is_one_turn():
         ("Then hurry.", "Anna"),
         ("I am hurrying.", "Boris"),
     ]
+
+
+def test_a_married_name_is_not_the_family_she_was_born_to():
+    cast = read(
+        book(
+            '"Louisa," said Mr. Gradgrind. "Yes," said Mr. Bounderby.',
+            "Louisa Gradgrind, who was Mrs. Bounderby now, came in with Mr. Bounderby.",
+            '"Come in, Mrs. Bounderby," said Mr. Bounderby. "Thank you," said Louisa.',
+        )
+    ).cast
+    louisa = cast.resolve("Louisa")
+    cast.merge(cast.resolve("Mrs. Bounderby"), louisa)  # as the alias model joins them
+    assert [c.name for c in _relative(louisa, "father", cast)] == ["Mr. Gradgrind"]
 
 
 def test_relatives_and_titles_are_kept_apart():

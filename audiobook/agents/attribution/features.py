@@ -390,9 +390,7 @@ def _partners(
             if not surfaces or not pattern.search(text):
                 continue
             uses += 1
-            near.update(
-                {c for j in ks[max(0, i - MENTIONS_BEFORE) : i + 1] for c in book.named[j]}
-            )
+            near.update({c for j in ks[max(0, i - MENTIONS_BEFORE) : i + 1] for c in book.named[j]})
             beside.update(
                 {c for s in sentences(text) if pattern.search(s) for c in _mentions(s, book.cast)}
             )

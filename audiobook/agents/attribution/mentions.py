@@ -18,6 +18,7 @@ from audiobook.agents.attribution.patterns import (
 from audiobook.agents.casting import LEADING_NOT_NAMES, Cast
 from audiobook.agents.names import (
     RELATION_GENDER,
+    core_tokens,
     title_of,
 )
 from audiobook.model import Character
@@ -145,8 +146,17 @@ def _relative(person: Character, relation: str, cast: Cast) -> list[Character]:
     titles = {"wife": {"mrs", "lady"}, "mother": {"mrs", "lady"}, "husband": {"mr", "sir"},
               "father": {"mr", "sir"}}.get(relation)  # fmt: skip
     families = cast.family(person)
-    if relation in BORN_TO and all(title_of(a) in ("mrs", "lady") for a in person.aliases):
-        return []  # Mrs. Hurst's brother is no Hurst: a married name is her husband's family
+    if relation in BORN_TO:
+        # Mrs. Hurst's brother is no Hurst: a married name is her husband's family, and
+        # Louisa Gradgrind's father is no Bounderby when she is Mrs. Bounderby too.
+        married = {
+            core[-1]
+            for a in person.aliases
+            if title_of(a) in ("mrs", "lady") and (core := core_tokens(a))
+        }
+        families = families - married
+        if not families:
+            return []
     found = []
     for character in cast.characters:
         if character is person or character.gender != gender:
