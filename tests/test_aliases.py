@@ -156,6 +156,7 @@ HEASLOP = [
     "Mr. John Knightley and Mr. Knightley walked past the window.",
     '"There go the brothers," said Adela.',
     "Miss Morland and Mrs. Morland sat in the garden.",
+    "Ronny had been to Delhi, and Delhi had been hot.",
 ]
 
 
@@ -168,6 +169,7 @@ def test_a_titled_surname_is_offered_the_given_names_it_may_be():
     }
     assert "Ronny" in found["Mr. Heaslop"]
     assert "Adela" not in found["Mr. Heaslop"]  # a woman is no candidate for a "Mr."
+    assert "Delhi" not in found["Mr. Heaslop"]  # a name that takes no lines is nobody's
     # Named with his title and a given name to tell him from Mr. Knightley: the cast has
     # weighed the two already; and a "Miss Morland" is no "Mrs. Morland".
     assert "Mr. John Knightley" not in found.get("Mr. Knightley", set())

@@ -76,6 +76,7 @@ def candidates(cast: Cast, clash) -> dict[Character, list[Character]]:
             and c not in known
             and c is not cast.narrator
             and not is_description(c.name)
+            and cast.may_speak(c)  # not "England", "Beethoven": names that take no lines
             and cast.family(c) <= {surname}
             and not clash(titled, c)
             and not _titled_otherwise(c, {title_of(a) for a in titled.aliases}, surname)
