@@ -241,6 +241,8 @@ def _quotes(table: Table, book: _Book, k: int, recent: list[Character]) -> None:
         offer(c)
     ranked_recent = list(reversed(recent))
     in_paragraph = [q.speaker for q in para.quotes if q.speaker is not None]
+    in_chapter = book.named_in_chapter.get(para.chapter, Counter())
+    most_named = max(in_chapter.values(), default=0)
     for n, item in enumerate(para.quotes):
         prev2, prev, nxt, nxt2 = book.around.get(id(item), NO_TURNS)
         offer(item.speaker)
@@ -269,8 +271,6 @@ def _quotes(table: Table, book: _Book, k: int, recent: list[Character]) -> None:
         said_by = _person(facts.tag_subject, cast)
         last_subject = _person(facts.last_subject, cast)
         said_gender = PRONOUN_GENDER.get((facts.tag_subject or "").lower())
-        in_chapter = book.named_in_chapter.get(para.chapter, Counter())
-        most_named = max(in_chapter.values(), default=0)
         for r, c in enumerate(candidates):
             f = x[r]
 
@@ -379,15 +379,17 @@ def _partners(
     many paragraphs use it. None when the narration never uses it."""
     key = (described, chapter)
     if key not in book._partners:
-        surfaces = sorted((a for a in described.aliases if is_description(a)), key=len)[::-1]
+        surfaces = sorted(
+            (a for a in described.aliases if is_description(a)), key=len, reverse=True
+        )
         pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, surfaces)) + r")\b", re.I)
         near: Counter[Character] = Counter()
         beside: Counter[Character] = Counter()
         uses = 0
-        ks = book.chapters.get(chapter, [])
+        ks = book.chapters.get(chapter, []) if surfaces else []
         for i, k in enumerate(ks):
             text = book.paras[k].narration
-            if not surfaces or not pattern.search(text):
+            if not pattern.search(text):
                 continue
             uses += 1
             near.update({c for j in ks[max(0, i - MENTIONS_BEFORE) : i + 1] for c in book.named[j]})

@@ -10,10 +10,7 @@ from audiobook.agents.attribution.paragraphs import _Para, _Quote, _speaker
 from audiobook.agents.attribution.patterns import (
     OBJECT_OF,
     PERSON_RE,
-    REPORTED_TAG,
-    VOCATIVE_END,
-    VOCATIVE_MID,
-    VOCATIVE_START,
+    vocative_names,
 )
 from audiobook.agents.casting import LEADING_NOT_NAMES, Cast
 from audiobook.agents.names import (
@@ -26,13 +23,7 @@ from audiobook.model import Character
 
 def _vocatives(para: _Para, item: _Quote, cast: Cast) -> list[Character]:
     inner = para.source[item.quote.start : item.quote.end]
-    found: list[Character] = []
-    if REPORTED_TAG.search(inner):
-        return found
-    for pattern in (VOCATIVE_START, VOCATIVE_END, VOCATIVE_MID):
-        if (m := pattern.search(inner)) and (c := cast.resolve(m.group("who"))):
-            found.append(c)  # a name two patterns find counts twice: "..., Mr. Darcy?"
-    return found
+    return [c for name in vocative_names(inner) if (c := cast.resolve(name))]
 
 
 def _first_person_narrator(paras: list[_Para], cast: Cast) -> Character:

@@ -79,6 +79,18 @@ VOCATIVE_MID = re.compile(
 # closing mark follows the reported words' stop, which a contraction's apostrophe never does.
 REPORTED_TAG = re.compile(rf"[,!?.\-—][’']\s+(?:[\w’']+\s+){{0,2}}?{VERB}\b")
 PERSON_RE = re.compile(PERSON)
+
+
+def vocative_names(inner: str) -> list[str]:
+    """The names a quote's words call someone by, as written ("Lizzy, come here"), one per
+    pattern that finds one ("..., Mr. Darcy?" counts twice); none in a quote that tells of
+    another conversation (`REPORTED_TAG`)."""
+    if REPORTED_TAG.search(inner):
+        return []
+    patterns = (VOCATIVE_START, VOCATIVE_END, VOCATIVE_MID)
+    return [m.group("who") for p in patterns if (m := p.search(inner))]
+
+
 KIN_NOMINAL = re.compile(
     r"\b(?P<whose>[Hh]is|[Hh]er|[Tt]heir)\s+(?:[a-z]+\s+)?"
     r"(?P<kin>father|mother|husband|wife|brother|sister)\b"

@@ -26,11 +26,8 @@ from audiobook.agents.attribution.mentions import _first_person_narrator, _spoke
 from audiobook.agents.attribution.paragraphs import _carry_continuations, _Para, _speaker, _split
 from audiobook.agents.attribution.parse import Facts, facts_for
 from audiobook.agents.attribution.patterns import (
-    REPORTED_TAG,
-    VOCATIVE_END,
-    VOCATIVE_MID,
-    VOCATIVE_START,
     WHO_ALONE,
+    vocative_names,
 )
 from audiobook.agents.attribution.reading import _resolve
 from audiobook.agents.attribution.tags import _relational, _tag
@@ -91,7 +88,7 @@ def first_reading(
     paras = _split(chapters, style)
     facts = facts_for(paras, cache)
     tag_names: Counter[str] = Counter()
-    vocative_names: Counter[str] = Counter()
+    called: Counter[str] = Counter()
     first_person = 0
     for para in paras:
         for item in para.quotes:
@@ -107,15 +104,8 @@ def first_reading(
                 tag_names[item.tag] += 1
             elif item.tag == "I":
                 first_person += 1
-            inner = para.source[item.quote.start : item.quote.end]
-            if REPORTED_TAG.search(inner):
-                continue
-            for pattern in (VOCATIVE_START, VOCATIVE_END, VOCATIVE_MID):
-                if m := pattern.search(inner):
-                    vocative_names[m.group("who")] += 1
-    cast = discover(
-        tag_names, vocative_names, [p.narration for p in paras], [p.source for p in paras]
-    )
+            called.update(vocative_names(para.source[item.quote.start : item.quote.end]))
+    cast = discover(tag_names, called, [p.narration for p in paras], [p.source for p in paras])
     if first_person >= 3:
         cast.narrator = _first_person_narrator(paras, cast)
     _resolve(paras, cast)

@@ -52,7 +52,7 @@ def _tag(item: _Quote) -> str | None:
     ]
     # "Margaret laughed and said, '... the debate itself.' Helen laughed too.": after words
     # that end a sentence, a name and a verb begin the next one; the tag before comes first.
-    ordered = befores + [after_first] if item.full_stop else [after_first, *befores]
+    ordered = [*befores, after_first] if item.full_stop else [after_first, *befores]
     for pattern, text in [(AFTER_VERB_FIRST, item.after[:100]), *ordered]:
         m = pattern.search(text)
         if not m:
@@ -82,17 +82,17 @@ def _tag(item: _Quote) -> str | None:
                 if not OBJECT_OF.search(between[: w.start()])
                 and not (SUBORDINATE.search(between[: w.start()]) and finished_clause)
             ]
-            # "Mrs. Bennet, ... together, he addressed the mother": a pronoun just before the
-            # verb is its subject, whatever came before it.
-            pronoun_next = bool(closer) and bool(
-                re.fullmatch(r"(?:he|she|I)", closer[-1].group(0))
-                and re.fullmatch(r"(?:\s+\w+){0,2}\s*", between[closer[-1].end() :])
+            # The nearest one is at most two words before the verb ...
+            next_to_verb = bool(closer) and bool(
+                re.fullmatch(r"(?:\s+\w+){0,2}\s*", between[closer[-1].end() :])
             )
-            # "murmured Margaret, while Helen said": a conjunction opens a clause of its own,
-            # whose subject is the name right before the verb.
-            joined = bool(closer) and bool(
+            # ... and a pronoun: "Mrs. Bennet, ... together, he addressed the mother": a
+            # pronoun just before the verb is its subject, whatever came before it.
+            pronoun_next = next_to_verb and bool(re.fullmatch(r"(?:he|she|I)", closer[-1].group(0)))
+            # ... or after a conjunction: "murmured Margaret, while Helen said": it opens a
+            # clause of its own, whose subject is the name right before the verb.
+            joined = next_to_verb and bool(
                 re.search(r"\b(?:while|whilst|and|but)\s+$", between[: closer[-1].start()])
-                and re.fullmatch(r"(?:\s+\w+){0,2}\s*", between[closer[-1].end() :])
             )
             if closer and (
                 not between.startswith(",") or who.lower() == "it" or pronoun_next or joined
