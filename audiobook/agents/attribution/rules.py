@@ -94,7 +94,9 @@ def first_reading(
         for item in para.quotes:
             item.facts = facts[id(item)]
             item.tag = _tag(item)
-            if item.tag is not None and _no_name(item.tag):
+            if (item.tag is None and COPULA_AFTER.match(item.after)) or (
+                item.tag is not None and _no_name(item.tag)
+            ):
                 item.tag = _parsed_tag(item.facts)
     recurring = _recurring_descriptions(paras)
     for para in paras:
@@ -110,6 +112,13 @@ def first_reading(
         cast.narrator = _first_person_narrator(paras, cast)
     _resolve(paras, cast)
     return Reading(paras, cast, style)
+
+
+# '"...," was Mrs. Weston's parting injunction': no list of nouns knows every way of
+# speaking; the parser's owner of the words is the tag. Elsewhere a tag the patterns miss is
+# left to the features (measured: every untagged quote's parser subject as its tag gained
+# half as much on the 18 novels and moved the ones it did not help).
+COPULA_AFTER = re.compile(r"\W*(?:was|were|came)\b")
 
 
 def _no_name(tag: str) -> bool:
