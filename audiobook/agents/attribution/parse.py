@@ -248,7 +248,7 @@ def _possessor(verb):
     if verb.text.lower() not in COPULAS:
         return None
     for t in verb.doc[verb.i + 1 : verb.i + 9]:
-        if t.dep_ != "poss" or not (t.tag_.startswith("NN") or t.text.lower() in OWNER_PRONOUNS):
+        if not _is_owner(t):
             continue
         step = t
         while step.i != verb.i and step.dep_ in OWNED_BY and step.head.i != step.i:
@@ -263,13 +263,13 @@ def _owner_of_subject(verb, subject):
     Mrs. Weston's parting injunction" with the injunction as the subject."""
     if verb.text.lower() not in COPULAS or subject.i < verb.i:
         return None
-    return next(
-        (
-            t
-            for t in subject.children
-            if t.dep_ == "poss" and (t.tag_.startswith("NN") or t.text.lower() in OWNER_PRONOUNS)
-        ),
-        None,
+    return next((t for t in subject.children if _is_owner(t)), None)
+
+
+def _is_owner(token) -> bool:
+    """A possessor that is a person's name or a possessive pronoun ("Mrs. Weston's", "her")."""
+    return token.dep_ == "poss" and (
+        token.tag_.startswith("NN") or token.text.lower() in OWNER_PRONOUNS
     )
 
 
