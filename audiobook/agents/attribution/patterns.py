@@ -63,8 +63,11 @@ NEW_VOICE = re.compile(
 )
 HEARD = re.compile(r"\b(?:hear|heard|hearing|overheard)\b[^.!?\"“”]*$")
 # "was her answer", "was Kit's first question", "was the croupier's polite reply".
+# Right after a quote, the words that make it someone's: '"...," was her answer'.
+COPULA = r"\W*(?:was|were|came)\b"
+COPULA_AFTER = re.compile(COPULA)
 ANSWER_TAG = re.compile(
-    rf"\W*(?:was|were|came)\s+(?P<whose>his|her|(?P<who>{PERSON}|{DESCRIPTION})['’]s)\s+"
+    rf"{COPULA}\s+(?P<whose>his|her|(?P<who>{PERSON}|{DESCRIPTION})['’]s)\s+"
     r"(?:\w+\s+){0,2}(?:answer|reply|rejoinder|response|remark|question|comment|retort|"
     r"greeting|exclamation|observation|farewell|verdict|advice|cry|words)\b"
 )
