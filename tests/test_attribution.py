@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from audiobook.agents.attribution import UNSURE, attribute, read
 from audiobook.agents.attribution.mentions import _relative
 from audiobook.agents.attribution.patterns import PERSON_RE
-from audiobook.agents.casting import casing
+from audiobook.agents.casting import Cast, casing
 from audiobook.agents.quotes import QuoteStyle, detect_style, find_quotes
 from audiobook.model import Chapter, Paragraph, Span
 
@@ -177,6 +177,35 @@ def test_miss_and_a_family_name_is_the_sister_at_hand_or_the_only_one():
     names = {c.name: c for c in result.cast.characters}
     bingley = names.get("Miss Bingley") or names["Caroline"]
     assert {"Miss Bingley", "Caroline"} <= bingley.aliases and got[2] == got[5] == bingley.name
+
+
+def test_a_given_name_that_is_another_mans_surname_is_the_one_in_view():
+    cast = Cast()
+    colonel = cast.add("Colonel Fitzwilliam", 3)
+    darcy = cast.add("Fitzwilliam Darcy", 2)
+    assert cast.add("Mr. Darcy", 5) is darcy
+    darcy.aliases.add("Fitzwilliam")  # as the book's "Fitzwilliam Darcy" gives it him
+    for c, family in ((colonel, "fitzwilliam"), (darcy, "darcy")):
+        c.gender = "male"
+        cast.surnames[c].add(family)
+    cast.salience = [darcy, colonel]  # the Colonel named last
+    assert cast.resolve_tag("Fitzwilliam") is colonel
+    assert cast.resolve_tag("Fitzwilliam", avoid=[colonel]) is darcy  # "Fitzwilliam!" he cried
+    cast.salience = [colonel, darcy]
+    assert cast.resolve_tag("Fitzwilliam") is darcy
+    assert cast.resolve_tag("Darcy") is darcy and cast.resolve("Fitzwilliam") is darcy
+
+
+def test_a_family_name_stays_with_the_man_it_found():
+    cast = Cast()
+    father = cast.add("Mr. Morland", 4)
+    son = cast.add("James Morland", 2)
+    assert cast.add("Morland", 3) is father
+    for c in (father, son):
+        c.gender = "male"
+        cast.surnames[c].add("morland")
+    cast.salience = [father, son]
+    assert cast.resolve_tag("Morland") is father  # the surname model decides about James
 
 
 def test_mama_in_a_line_names_the_speaker_of_the_next():

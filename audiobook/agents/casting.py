@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from audiobook.agents.names import (
@@ -302,13 +303,39 @@ class Cast:
             return self._in_context(self.ambiguous[found])
         return found
 
-    def resolve_tag(self, surface: str) -> Character | None:
+    def resolve_tag(self, surface: str, avoid: Collection[Character] = ()) -> Character | None:
         """Whom a speech tag names: as `resolve`, and a title alone ("said Mademoiselle") is
-        the one character with that title. Not for vocatives: "Yes, sir" names nobody."""
+        the one character with that title. Not for vocatives: "Yes, sir" names nobody. A name
+        several people bear is not one in `avoid` (those the quote calls by name)."""
         found = self.resolve(surface)
         if found is None and not is_plausible_name(clean_surface(surface, self.common)):
             found = self._by_title_alone(clean_surface(surface, self.common))
+        if found is not None and (bearers := self._bearers(surface, found)):
+            return self._in_context([c for c in bearers if c not in avoid] or bearers)
         return found
+
+    def _bearers(self, surface: str, found: Character) -> list[Character]:
+        """ "said Fitzwilliam" with Fitzwilliam Darcy and Colonel Fitzwilliam in the cast: a
+        bare name that is one man's given name and the family name of others of his gender
+        may be any of them (decided where it is read, as "Miss Bennet" is). Empty when the
+        name is one person's, or the family name of the one it found ("said Morland" is Mr.
+        Morland's, whose son is James Morland: the surname model decides whether they are
+        one man)."""
+        surface = clean_surface(surface, self.common)
+        family = surface.lower()
+        if (
+            len(surface.split()) != 1
+            or title_of(surface)
+            or found.gender is None
+            or family in self.family(found)
+        ):
+            return []
+        others = [
+            c
+            for c in self.characters
+            if c is not found and c.gender == found.gender and family in self.family(c)
+        ]
+        return [found, *others] if others else []
 
     def _in_context(self, members: list[Character]) -> Character:
         """ "Miss Bennet" in a family of sisters: the one the story has named last."""

@@ -192,7 +192,7 @@ def _resolve(paras: list[_Para], cast: Cast, prior: dict[int, Character] | None 
                 if item.tag.lower() in PRONOUN_GENDER and not _to_oneself(item):
                     item.evidence = _evidence(item.tag, ctx, item, before, item.speaker)
             else:
-                item.speaker = cast.resolve_tag(item.tag)
+                item.speaker = cast.resolve_tag(item.tag, avoid=item.vocatives)
                 item.how = "explicit"
         for turn in _turns_within(para):
             if speaker := next((q.speaker for q in turn if q.speaker), None):
