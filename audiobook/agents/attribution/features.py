@@ -253,7 +253,8 @@ def _quotes(table: Table, book: _Book, k: int, recent: list[Character]) -> None:
         tag_person = None
         if item.tag and not pronoun_gender and pronoun not in PRONOUN_GENDER and item.tag != "I":
             # The reader's answer where the tag named someone: a name several people bear
-            # ("said Morland") was decided by who was in view where it was read.
+            # ("said Fitzwilliam", "said Miss Bennet") was decided by who was in view where it
+            # was read.
             tag_person = item.speaker if item.how == "explicit" else cast.resolve_tag(item.tag)
         partners = None
         if tag_person is not None and is_description(tag_person.name):
