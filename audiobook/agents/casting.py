@@ -308,24 +308,24 @@ class Cast:
         the one character with that title. Not for vocatives: "Yes, sir" names nobody. A name
         several people bear is not one in `avoid` (those the quote calls by name)."""
         found = self.resolve(surface)
-        if found is None and not is_plausible_name(clean_surface(surface, self.common)):
-            found = self._by_title_alone(clean_surface(surface, self.common))
-        if found is not None and (bearers := self._bearers(surface, found)):
+        name = clean_surface(surface, self.common)
+        if found is None and not is_plausible_name(name):
+            found = self._by_title_alone(name)
+        if found is not None and (bearers := self._bearers(name, found)):
             return self._in_context([c for c in bearers if c not in avoid] or bearers)
         return found
 
-    def _bearers(self, surface: str, found: Character) -> list[Character]:
+    def _bearers(self, name: str, found: Character) -> list[Character]:
         """ "said Fitzwilliam" with Fitzwilliam Darcy and Colonel Fitzwilliam in the cast: a
         bare name that is one man's given name and the family name of others of his gender
         may be any of them (decided where it is read, as "Miss Bennet" is). Empty when the
         name is one person's, or the family name of the one it found ("said Morland" is Mr.
         Morland's, whose son is James Morland: the surname model decides whether they are
-        one man)."""
-        surface = clean_surface(surface, self.common)
-        family = surface.lower()
+        one man). `name`: as `clean_surface` gives it."""
+        family = name.lower()
         if (
-            len(surface.split()) != 1
-            or title_of(surface)
+            len(name.split()) != 1
+            or title_of(name)
             or found.gender is None
             or family in self.family(found)
         ):
