@@ -179,6 +179,30 @@ def test_miss_and_a_family_name_is_the_sister_at_hand_or_the_only_one():
     assert {"Miss Bingley", "Caroline"} <= bingley.aliases and got[2] == got[5] == bingley.name
 
 
+def test_miss_and_a_family_name_is_not_the_younger_sister_called_miss_marianne():
+    lines = [
+        "Marianne Dashwood and Elinor walked out with John Dashwood and the Miss Dashwoods' "
+        "mother.",
+        '"Is it far?" said Miss Marianne.',
+        '"Not very far," said Miss Dashwood.',
+        '"Too far for me," said John Dashwood.',
+        "Marianne ran ahead. Elinor followed her.",
+        '"Wait for me," said Miss Dashwood.',
+        '"Come on," said Marianne.',
+    ]
+
+    def sister(result):
+        return next(c for c in result.cast.characters if "Miss Marianne" in c.aliases)
+
+    result = attribute(book(*lines))
+    assert "Miss Dashwood" not in sister(result).aliases
+    got = [s.speaker for s in result.segments if s.kind == "quote"]
+    assert got[0] == got[4] == sister(result).name and got[1] == got[3] != got[0]
+    # Without a second Miss Dashwood in the book, the one sister named is hers.
+    result = attribute(book(*[line.replace("the Miss Dashwoods'", "their") for line in lines]))
+    assert "Miss Dashwood" in sister(result).aliases
+
+
 def test_a_given_name_that_is_another_mans_surname_is_the_one_in_view():
     cast = Cast()
     colonel = cast.add("Colonel Fitzwilliam", 3)

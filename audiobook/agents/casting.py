@@ -107,6 +107,9 @@ class Cast:
         self.common = common  # words the book writes in lower case: not names
         self.surface_genders = genders or {}  # a name as written -> the gender it shows
         self.unmarried_families = unmarried_families  # surnames a "Miss" goes with
+        # The words the book writes after "Miss", lower case: "marianne" of "Miss Marianne",
+        # "dashwoods" of "the Miss Dashwoods" (`younger_sister`).
+        self.after_miss: set[str] = set()
         self._counts: dict[str, int] = {}  # how often each name is used, while discovering
         # (titled surname, given name) named together in sentences: two people, as in
         # "Charles looked at Mr. Wilcox".
@@ -200,6 +203,15 @@ class Cast:
                 return False
             return any(core == key[0] and t is None for core, t in keys)
         return True
+
+    def younger_sister(self, character: Character, surname: str) -> bool:
+        """Custom gives "Miss Dashwood" to the eldest unmarried daughter and tells the younger
+        ones by their given names: where the book has several ("the Miss Dashwoods"), one it
+        calls "Miss Marianne" is not "Miss Dashwood"."""
+        if not {f"{surname}s", f"{surname}es"} & self.after_miss:
+            return False
+        given = {core[0] for core, t in self._keys[character] if t is None}
+        return any(set(core_tokens(w)[:1]) & given for w in self.after_miss)
 
     def _titled_full(self, character: Character, title: str) -> int:
         counted = self._alias_counts[character]
@@ -451,6 +463,7 @@ def discover(
     )
     cast = Cast(common, surface_genders(surfaces, narration, common), unmarried)
     cast.apart = _apart(surfaces, full_text or narration, common)
+    cast.after_miss = _after_miss(full_text or narration)
     women: dict[str, set[str]] = defaultdict(set)
     for surface in surfaces:
         core, title = _key(surface)
@@ -709,7 +722,8 @@ def surface_genders(
 
 def _family_titles(cast: Cast) -> None:
     """ "Miss Bingley" when Caroline is the only Bingley sister the book names is Caroline;
-    "Miss Bennet" among five named sisters is any of them, decided where it is read."""
+    "Miss Bennet" among five named sisters is any of them, decided where it is read; "Miss
+    Dashwood" is not Marianne Dashwood, a younger sister (`Cast.younger_sister`)."""
     for character in list(cast.characters):
         keys = cast._keys[character]
         if not keys or any(title != "miss" or len(core) != 1 for core, title in keys):
@@ -724,11 +738,20 @@ def _family_titles(cast: Cast) -> None:
             and any(t is None for _, t in cast._keys[c])
             and not any(t in MARRIED_TITLES for _, t in cast._keys[c])
         ]
-        if len(members) == 1:
+        if len(members) == 1 and not cast.younger_sister(members[0], surname):
             source, target = sorted((character, members[0]), key=lambda c: c.mentions)
             cast.merge(source, target)
         elif len(members) > 1:
             cast.ambiguous[character] = members
+
+
+AFTER_MISS = re.compile(r"\bMiss ([A-Z][a-z]+)\b")
+
+
+def _after_miss(texts: list[str]) -> set[str]:
+    """The words the book writes after "Miss", lower case: "marianne" of "Miss Marianne",
+    "dashwoods" of "the Miss Dashwoods"."""
+    return {m.group(1).lower() for t in texts for m in AFTER_MISS.finditer(t)}
 
 
 def _is_given(word: str) -> bool:
