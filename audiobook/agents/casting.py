@@ -107,9 +107,6 @@ class Cast:
         self.common = common  # words the book writes in lower case: not names
         self.surface_genders = genders or {}  # a name as written -> the gender it shows
         self.unmarried_families = unmarried_families  # surnames a "Miss" goes with
-        # The words the book writes after "Miss", lower case: "marianne" of "Miss Marianne",
-        # "dashwoods" of "the Miss Dashwoods" (`younger_sister`).
-        self.after_miss: set[str] = set()
         self._counts: dict[str, int] = {}  # how often each name is used, while discovering
         # (titled surname, given name) named together in sentences: two people, as in
         # "Charles looked at Mr. Wilcox".
@@ -203,15 +200,6 @@ class Cast:
                 return False
             return any(core == key[0] and t is None for core, t in keys)
         return True
-
-    def younger_sister(self, character: Character, surname: str) -> bool:
-        """Custom gives "Miss Dashwood" to the eldest unmarried daughter and tells the younger
-        ones by their given names: where the book has several ("the Miss Dashwoods"), one it
-        calls "Miss Marianne" is not "Miss Dashwood"."""
-        if not {f"{surname}s", f"{surname}es"} & self.after_miss:
-            return False
-        given = {core[0] for core, t in self._keys[character] if t is None}
-        return any(set(core_tokens(w)[:1]) & given for w in self.after_miss)
 
     def _titled_full(self, character: Character, title: str) -> int:
         counted = self._alias_counts[character]
@@ -463,7 +451,6 @@ def discover(
     )
     cast = Cast(common, surface_genders(surfaces, narration, common), unmarried)
     cast.apart = _apart(surfaces, full_text or narration, common)
-    cast.after_miss = _after_miss(full_text or narration)
     women: dict[str, set[str]] = defaultdict(set)
     for surface in surfaces:
         core, title = _key(surface)
@@ -503,7 +490,7 @@ def discover(
         # name before a title (John Thorpe, not Mr. Thorpe)
     _genders(cast, narration)
     _families(cast, full_text or narration)
-    _family_titles(cast)
+    _family_titles(cast, _after_miss(full_text or narration))
     cast.characters.sort(key=lambda c: -c.mentions)
     return cast
 
@@ -720,10 +707,12 @@ def surface_genders(
     return genders
 
 
-def _family_titles(cast: Cast) -> None:
+def _family_titles(cast: Cast, after_miss: set[str]) -> None:
     """ "Miss Bingley" when Caroline is the only Bingley sister the book names is Caroline;
     "Miss Bennet" among five named sisters is any of them, decided where it is read; "Miss
-    Dashwood" is not Marianne Dashwood, a younger sister (`Cast.younger_sister`)."""
+    Dashwood" is not Marianne Dashwood, a younger sister (`_younger_sister`). `after_miss`:
+    as `_after_miss` gives it."""
+    called_miss = {t for w in after_miss for t in core_tokens(w)[:1]}  # given names too
     for character in list(cast.characters):
         keys = cast._keys[character]
         if not keys or any(title != "miss" or len(core) != 1 for core, title in keys):
@@ -738,7 +727,9 @@ def _family_titles(cast: Cast) -> None:
             and any(t is None for _, t in cast._keys[c])
             and not any(t in MARRIED_TITLES for _, t in cast._keys[c])
         ]
-        if len(members) == 1 and not cast.younger_sister(members[0], surname):
+        if len(members) == 1 and not _younger_sister(
+            members[0], surname, cast, after_miss, called_miss
+        ):
             source, target = sorted((character, members[0]), key=lambda c: c.mentions)
             cast.merge(source, target)
         elif len(members) > 1:
@@ -752,6 +743,18 @@ def _after_miss(texts: list[str]) -> set[str]:
     """The words the book writes after "Miss", lower case: "marianne" of "Miss Marianne",
     "dashwoods" of "the Miss Dashwoods"."""
     return {m.group(1).lower() for t in texts for m in AFTER_MISS.finditer(t)}
+
+
+def _younger_sister(
+    sister: Character, surname: str, cast: Cast, after_miss: set[str], called_miss: set[str]
+) -> bool:
+    """Custom gives "Miss Dashwood" to the eldest unmarried daughter and tells the younger
+    ones by their given names: where the book has several ("the Miss Dashwoods"), one it
+    calls "Miss Marianne" is not "Miss Dashwood". `called_miss`: the words after "Miss" as
+    `core_tokens` gives them."""
+    if not {f"{surname}s", f"{surname}es"} & after_miss:
+        return False
+    return bool({core[0] for core, t in cast._keys[sister] if t is None} & called_miss)
 
 
 def _is_given(word: str) -> bool:
