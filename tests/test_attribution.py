@@ -203,6 +203,20 @@ def test_miss_and_a_family_name_is_not_the_younger_sister_called_miss_marianne()
     assert "Miss Dashwood" in sister(result).aliases
 
 
+def test_an_interjection_that_opens_quotes_as_a_name_would_is_nobody():
+    lines = [
+        "Isabella and Catherine walked to the Pump-room.",
+        '"Psha! You are too good," said Isabella.',
+        '"Not at all," said Catherine.',
+        '"Psha, nonsense!" said Isabella.',
+        '"Lizzy, come here," said Catherine.',
+        '"Lizzy! Where are you?" said Isabella.',
+    ]
+    names = {a for c in attribute(book(*lines)).cast.characters for a in c.aliases}
+    assert "Psha" not in names  # only ever at a quote's start, and nobody's given name
+    assert "Lizzy" in names  # a given name, though only ever called
+
+
 def test_a_given_name_that_is_another_mans_surname_is_the_one_in_view():
     cast = Cast()
     colonel = cast.add("Colonel Fitzwilliam", 3)

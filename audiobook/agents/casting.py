@@ -379,8 +379,15 @@ def discover(
                 kinds[surface] += 1
     counts = _merge_clean(counts, common)
     for surface, n in _merge_clean(vocatives, common).items():
-        if surface in counts or narrated[surface] or n >= 3 or (n >= 2 and " " not in surface):
-            counts[surface] += n  # a vocative counts when the name is used elsewhere too
+        if (
+            surface in counts
+            or narrated[surface]
+            or n >= 3
+            or (n >= 2 and " " not in surface and is_given_name(surface))
+        ):
+            # A vocative counts when the name is used elsewhere too, or is a given name:
+            # "Psha!" and "Ugh!" open quotes as "Jane!" does.
+            counts[surface] += n
     # Surnames of people named with Miss, Mr., Dr. ...: one "Adela Quested" ties Adela to
     # Miss Quested. Not Mrs.: "Lilia Theobald" is Mrs. Theobald's daughter before marriage.
     surnames = {
@@ -662,6 +669,12 @@ def given_name_gender(word: str) -> str | None:
     guess = _GUESSER.get_gender(word)
     return {"male": "male", "mostly_male": "male", "female": "female",
             "mostly_female": "female"}.get(guess)  # fmt: skip
+
+
+def is_given_name(word: str) -> bool:
+    """A word gender-guesser's dictionary knows as a given name, of either gender."""
+    given_name_gender(word)  # loads the dictionary
+    return _GUESSER.get_gender(word) != "unknown"
 
 
 def surface_genders(
