@@ -659,22 +659,26 @@ def description_head(surface: str) -> str:
     return words[-1]
 
 
-def given_name_gender(word: str) -> str | None:
-    """The usual gender of a given name, from gender-guesser's dictionary (some 40,000 names)."""
+def _guess_gender(word: str) -> str:
+    """gender-guesser's answer for a given name (some 40,000 of them), its dictionary loaded
+    once: "male", "mostly_female", "andy", ... or "unknown" for a word it does not know."""
     global _GUESSER
     if _GUESSER is None:
         import gender_guesser.detector
 
         _GUESSER = gender_guesser.detector.Detector(case_sensitive=False)
-    guess = _GUESSER.get_gender(word)
+    return _GUESSER.get_gender(word)
+
+
+def given_name_gender(word: str) -> str | None:
+    """The usual gender of a given name."""
     return {"male": "male", "mostly_male": "male", "female": "female",
-            "mostly_female": "female"}.get(guess)  # fmt: skip
+            "mostly_female": "female"}.get(_guess_gender(word))  # fmt: skip
 
 
 def is_given_name(word: str) -> bool:
-    """A word gender-guesser's dictionary knows as a given name, of either gender."""
-    given_name_gender(word)  # loads the dictionary
-    return _GUESSER.get_gender(word) != "unknown"
+    """A word known as a given name, of either gender."""
+    return _guess_gender(word) != "unknown"
 
 
 def surface_genders(
