@@ -12,42 +12,47 @@ TEXT = "The clocks had all stopped at seven minutes past three."
 WAV = speech_wav(TEXT)
 
 
-def _kokoro(url):
+def _kokoro(url, timeout):
     import audiobook_kokoro
 
     return (
-        audiobook_kokoro.KokoroProvider(base_url=url, response_format="wav", timeout=0.3),
+        audiobook_kokoro.KokoroProvider(base_url=url, response_format="wav", timeout=timeout),
         ("POST", "/v1/audio/speech"),
         "af_bella",
     )
 
 
-def _orpheus(url):
+def _orpheus(url, timeout):
     import audiobook_orpheus
 
     return (
-        audiobook_orpheus.OrpheusProvider(base_url=url, timeout=0.3),
+        audiobook_orpheus.OrpheusProvider(base_url=url, timeout=timeout),
         ("POST", "/v1/audio/speech"),
         "tara",
     )
 
 
-def _coqui(url):
+def _coqui(url, timeout):
     import audiobook_coqui
 
-    return audiobook_coqui.CoquiProvider(base_url=url, timeout=0.3), ("GET", "/api/tts"), "default"
+    provider = audiobook_coqui.CoquiProvider(base_url=url, timeout=timeout)
+    return provider, ("GET", "/api/tts"), "default"
 
 
-def _piper_http(url):
+def _piper_http(url, timeout):
     import audiobook_piper
 
     return (
-        audiobook_piper.PiperProvider(base_url=url, timeout=0.3),
+        audiobook_piper.PiperProvider(base_url=url, timeout=timeout),
         ("POST", "/synthesize"),
         "en_US-joe-medium",
     )
 
 
+# A loaded machine may take longer than the "timeout" case allows to answer at all: only that
+# case waits less than the server's delay.
+ANSWERS_IN = 5.0
+TIMES_OUT_AFTER = 0.3
 PROVIDERS = {"kokoro": _kokoro, "orpheus": _orpheus, "coqui": _coqui, "piper-http": _piper_http}
 FAILURES = {
     "500": (Reply(500, {"detail": "internal error"}), True, "500"),
@@ -79,7 +84,8 @@ def _server(route):
 def test_each_failure_is_retryable_or_clear(name, failure):
     reply, retryable, message = FAILURES[failure]
     with _server(None) as server:
-        provider, route, voice = PROVIDERS[name](server.url)
+        timeout = TIMES_OUT_AFTER if failure == "timeout" else ANSWERS_IN
+        provider, route, voice = PROVIDERS[name](server.url, timeout)
         server.on(*route, reply)
         with pytest.raises(ProviderError, match=message) as error:
             provider.synthesize(TEXT, voice)
@@ -90,7 +96,7 @@ def test_each_failure_is_retryable_or_clear(name, failure):
 @pytest.mark.parametrize("name", list(PROVIDERS))
 def test_real_wav_is_accepted(name):
     with _server(None) as server:
-        provider, route, voice = PROVIDERS[name](server.url)
+        provider, route, voice = PROVIDERS[name](server.url, ANSWERS_IN)
         server.on(*route, Reply(200, WAV, "text/html" if name == "piper-http" else "audio/wav"))
         audio = provider.synthesize(TEXT, voice)
     assert audio.sample_rate == 24000 and abs(audio.duration - len(TEXT) / 15) < 0.2
