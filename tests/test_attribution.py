@@ -533,6 +533,17 @@ def test_single_quote_books_and_apostrophes():
     assert got[3][1] == "Alice"
 
 
+def test_a_description_tags_a_quote_whatever_marks_the_book_quotes_with():
+    lines = (
+        "{o}What are you crying for?{c} inquired the gentleman in the white waistcoat.",
+        "{o}Yes,{c} said the gentleman in the white waistcoat.",
+        "{o}No,{c} said Oliver.",
+    )
+    for opening, closing in ("‘’", "“”", '""'):
+        got = speakers(*(line.format(o=opening, c=closing) for line in lines))
+        assert [s for _, s in got] == ["the gentleman in the white waistcoat"] * 2 + ["Oliver"]
+
+
 def test_french_dash_dialogue():
     paragraphs = ["— Bonjour, dit Pierre.", "— Bonjour, répondit Jeannot.", "— Où vas-tu ?"]
     assert detect_style(paragraphs * 3) == QuoteStyle("dash")

@@ -50,6 +50,30 @@ def _is_closing_single(text: str, i: int) -> bool:
     return not before.isspace() and not after.isalpha()
 
 
+# Before a mark that closes a quote, most speech ends in punctuation: "‘Yes,’ said he". A mark
+# after a letter may close one too ("‘Yes’ said he") but is as often an apostrophe: "the boys’
+# hats", "for goodness’ sake", "I were patient wi’ her", "goin’ home".
+ENDS_SPEECH = '.,!?;:-—–…_)”"'
+
+
+def _single_close(text: str, start: int) -> int | None:
+    """Where the single quote opened before `start` closes: the first closing mark after
+    punctuation; else, when another quote opens or the paragraph ends first, the last mark
+    after a letter before that; else None (it runs on to the paragraph's end)."""
+    after_letter = None
+    for j in range(start, len(text)):
+        c = text[j]
+        if c == "‘" and after_letter is not None and _is_opening_single(text, j):
+            # "‘Yes’ said he, ‘and no.’"; but in "‘and most of ‘em do.’", with no mark yet
+            # that could close, the "‘" is an apostrophe set the wrong way round.
+            return after_letter
+        if c == "’" and _is_closing_single(text, j):
+            if text[j - 1] in ENDS_SPEECH:
+                return j
+            after_letter = j
+    return after_letter
+
+
 def find_quotes(text: str, style: QuoteStyle) -> list[Quote]:
     if style.opener == "dash":
         return _dash_quotes(text)
@@ -65,15 +89,15 @@ def find_quotes(text: str, style: QuoteStyle) -> list[Quote]:
         start = i + 1
         j = start
         close = None
-        while j < n:
+        if single:
+            close = _single_close(text, start)
+            j = n
+        while not single and j < n:
             c = text[j]
-            if single and c == "’" and _is_closing_single(text, j):
+            if c == "”" or (c == '"' and ch == '"'):
                 close = j
                 break
-            if not single and (c == "”" or (c == '"' and ch == '"')):
-                close = j
-                break
-            if not single and c == "“" and ch == "“":
+            if c == "“" and ch == "“":
                 break  # a new opening before any close: the quote ran on unclosed
             j += 1
         if close is None:

@@ -1,0 +1,53 @@
+"""Where a quotation opens and closes, in books that quote with single marks and write their
+apostrophes with the same mark that closes a quote."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from audiobook.agents.quotes import QuoteStyle, find_quotes
+
+SINGLE = QuoteStyle("single")
+
+
+def quoted(text: str) -> list[str]:
+    return [text[q.start : q.end] for q in find_quotes(text, SINGLE)]
+
+
+def test_an_apostrophe_after_a_letter_does_not_close_the_quote():
+    assert quoted("‘I ha’ coom to ask yo, sir, how I am to be ridded o’ this woman.’") == [
+        "I ha’ coom to ask yo, sir, how I am to be ridded o’ this woman."
+    ]
+    assert quoted("‘You have one of those strollers’ children in the school.’ said he.") == [
+        "You have one of those strollers’ children in the school."
+    ]
+    assert quoted("‘For goodness’ sake, girl,’ said Mrs. Gradgrind, ‘be quiet.’") == [
+        "For goodness’ sake, girl,",
+        "be quiet.",
+    ]
+
+
+def test_a_quote_may_close_after_a_letter_when_nothing_else_closes_it():
+    assert quoted("‘Yes’ said he, ‘and no.’") == ["Yes", "and no."]
+    assert quoted("They shouted ‘Off with his head’") == ["Off with his head"]
+
+
+def test_an_apostrophe_set_the_wrong_way_round_opens_nothing():
+    assert quoted("‘They all can,’ said the Duchess; ‘and most of ‘em do.’") == [
+        "They all can,",
+        "and most of ‘em do.",
+    ]
+
+
+WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=8)
+# Words as dialect and possessives write them: "wi’", "goin’", "boys’".
+CLIPPED = WORD.map(lambda w: w + "’")
+
+
+@given(
+    st.lists(st.one_of(WORD, CLIPPED), min_size=1, max_size=12),
+    st.sampled_from([",", ".", "!", "?"]),
+    st.sampled_from(["said Tom.", "Tom said, ‘and so it is.’", ""]),
+)
+def test_speech_ending_in_punctuation_is_found_whole_whatever_its_apostrophes(words, stop, after):
+    speech = " ".join(words) + stop
+    assert quoted(f"‘{speech}’ {after}")[0] == speech
