@@ -51,3 +51,18 @@ CLIPPED = WORD.map(lambda w: w + "’")
 def test_speech_ending_in_punctuation_is_found_whole_whatever_its_apostrophes(words, stop, after):
     speech = " ".join(words) + stop
     assert quoted(f"‘{speech}’ {after}")[0] == speech
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab .,\n'\"-—(")), max_size=200))
+def test_the_benchmark_retypesets_marks_one_for_one(text):
+    """benchmarks/quote_marks.py rewrites PDNC's marks in place, so the annotated spans hold."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from quote_marks import STYLES, retypeset
+
+    for marks in filter(None, STYLES.values()):
+        out = retypeset(text, *marks)
+        assert len(out) == len(text) and "'" not in out and '"' not in out
+        assert all(a == b for a, b in zip(text, out, strict=True) if a not in "'\"")
