@@ -1,6 +1,7 @@
 """Speaker attribution on the same PDNC novels typeset three ways: straight double marks (as
-PDNC gives them), curly double marks (“...”, as most EPUBs), and single marks (‘...’, as many
-British editions, where the mark that closes a quote is also the apostrophe: "wi’ her").
+PDNC gives them), curly double marks (“...”, as most EPUBs), single marks (‘...’, as many
+British editions, where the mark that closes a quote is also the apostrophe: "wi’ her"), and
+straight single marks, as plain-text British books type them ('Yes,' said he).
 
     python benchmarks/quote_marks.py ../shared/corpus/pdnc/*/ --cache DIR
 
@@ -26,12 +27,18 @@ from pdnc import score  # noqa: E402
 
 from audiobook.agents.attribution.model import load_shipped  # noqa: E402
 
-STYLES = {"straight": None, "curly": ("“”", "‘’"), "single": ("‘’", "“”")}
+# Each style: the marks of a quote, of a quote inside one, and the apostrophe.
+STYLES = {
+    "straight": None,
+    "curly": ("“”", "‘’", "’"),
+    "single": ("‘’", "“”", "’"),
+    "plain-single": ("''", '""', "'"),  # plain-text books: 'Yes,' said he, 'it's mine.'
+}
 
 
-def retypeset(text: str, outer: str, inner: str) -> str:
-    """`text` with straight marks made curly: `outer` for double marks, `inner` for single
-    marks that open and close a nested quote; every other straight apostrophe becomes ’."""
+def retypeset(text: str, outer: str, inner: str, apostrophe: str) -> str:
+    """`text` with PDNC's marks rewritten: `outer` for its double marks, `inner` for single
+    marks that open and close a nested quote, `apostrophe` for every other single mark."""
     out = []
     nested = False
     for i, ch in enumerate(text):
@@ -46,7 +53,7 @@ def retypeset(text: str, outer: str, inner: str) -> str:
             elif nested and not prev.isspace() and not after.isalpha():
                 nested, mark = False, inner[1]
             else:
-                mark = "’"
+                mark = apostrophe
             out.append(mark)
         else:
             nested = nested and not (ch == "\n" and after == "\n")  # a paragraph ends
@@ -54,7 +61,7 @@ def retypeset(text: str, outer: str, inner: str) -> str:
     return "".join(out)
 
 
-def copy_as(folder: Path, into: Path, marks: tuple[str, str]) -> Path:
+def copy_as(folder: Path, into: Path, marks: tuple[str, str, str]) -> Path:
     target = into / folder.name
     target.mkdir(parents=True)
     text = (folder / "novel_text.txt").read_text(encoding="utf-8")

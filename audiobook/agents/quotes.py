@@ -25,12 +25,24 @@ class QuoteStyle:
     opener: str  # "double", "single" or "dash"
 
 
+# Marks of a single quote: curly, or straight as plain-text books type them ('Yes,' said he).
+SINGLE_OPENERS = "‘'"
+SINGLE_CLOSERS = "’'"
+CURLY_SINGLE_OPENS = re.compile(r"(?:^|[\s(\[—-])‘(?=\S)")
+# A straight mark is more often an apostrophe ("don't", "'em", "goin'"): it counts as a
+# quote's only where one opens a word and one after punctuation closes a later one, with no
+# mark between but inside words ("can't").
+STRAIGHT_SINGLE_QUOTES = re.compile(
+    r"(?:^|(?<=[\s(\[—-]))'(?=\w)(?:[^']|(?<=\w)'(?=\w))*?[.,!?;:—-]'(?!\w)"
+)
+
+
 def detect_style(texts: Iterable[str]) -> QuoteStyle:
     """The book's primary quotation mark, from how often each opens a quotation."""
     double = single = dash = 0
     for text in texts:
         double += text.count("“") + text.count('"') // 2
-        single += len(re.findall(r"(?:^|[\s(\[—-])‘(?=\S)", text))
+        single += len(CURLY_SINGLE_OPENS.findall(text)) + len(STRAIGHT_SINGLE_QUOTES.findall(text))
         if text.lstrip()[:1] in DASHES:
             dash += 1
     if dash > max(double, single) // 2 and dash > 3:
@@ -63,11 +75,11 @@ def _single_close(text: str, start: int) -> int | None:
     after_letter = None
     for j in range(start, len(text)):
         c = text[j]
-        if c == "‘" and after_letter is not None and _is_opening_single(text, j):
+        if c in SINGLE_OPENERS and after_letter is not None and _is_opening_single(text, j):
             # "‘Yes’ said he, ‘and no.’"; but in "‘and most of ‘em do.’", with no mark yet
             # that could close, the "‘" is an apostrophe set the wrong way round.
             return after_letter
-        if c == "’" and _is_closing_single(text, j):
+        if c in SINGLE_CLOSERS and _is_closing_single(text, j):
             if text[j - 1] in ENDS_SPEECH:
                 return j
             after_letter = j
@@ -82,7 +94,7 @@ def find_quotes(text: str, style: QuoteStyle) -> list[Quote]:
     single = style.opener == "single"
     while i < n:
         ch = text[i]
-        opens = (ch == "‘" and _is_opening_single(text, i)) if single else ch in '“"'
+        opens = (ch in SINGLE_OPENERS and _is_opening_single(text, i)) if single else ch in '“"'
         if not opens:
             i += 1
             continue

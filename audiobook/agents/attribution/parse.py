@@ -121,8 +121,8 @@ def _skeleton(para: _Para) -> tuple[str, list[int]]:
     return " ".join("".join(pieces).split("\n")), at
 
 
-OPENING_MARKS = tuple("‘“«„")
-CLOSING_MARKS = tuple("’”»")
+OPENING_MARKS = tuple("‘“«„'")
+CLOSING_MARKS = tuple("’”»'")
 
 
 # The small tokenizer keeps a dash with the words around it: "Yes"--was, "Emma--but".
