@@ -539,7 +539,7 @@ def test_a_description_tags_a_quote_whatever_marks_the_book_quotes_with():
         "{o}Yes,{c} said the gentleman in the white waistcoat.",
         "{o}No,{c} said Oliver.",
     )
-    for opening, closing in ("‘’", "“”", '""'):
+    for opening, closing in ("‘’", "“”", '""', "''"):
         got = speakers(*(line.format(o=opening, c=closing) for line in lines))
         assert [s for _, s in got] == ["the gentleman in the white waistcoat"] * 2 + ["Oliver"]
 
