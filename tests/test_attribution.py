@@ -10,7 +10,7 @@ from audiobook.agents.attribution import UNSURE, attribute, read
 from audiobook.agents.attribution.mentions import _relative
 from audiobook.agents.attribution.patterns import PERSON_RE
 from audiobook.agents.casting import Cast, casing
-from audiobook.agents.quotes import QuoteStyle, detect_style, find_quotes
+from audiobook.agents.quotes import PAIRED, QuoteStyle, detect_style, find_quotes
 from audiobook.model import Chapter, Paragraph, Span
 
 
@@ -572,7 +572,7 @@ def test_gender_from_titles_and_pronouns():
     assert found["Lady Grey"] == "female" and found["Tom"] == "male"
 
 
-@given(st.text(), st.sampled_from(["double", "single", "dash"]))
+@given(st.text(), st.sampled_from(["double", "single", "dash", *PAIRED]))
 def test_quote_finder_never_crashes_and_keeps_order(text, opener):
     quotes = find_quotes(text, QuoteStyle(opener))
     last = -1

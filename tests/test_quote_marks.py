@@ -4,9 +4,10 @@ apostrophes with the same mark that closes a quote."""
 from hypothesis import given
 from hypothesis import strategies as st
 
-from audiobook.agents.quotes import QuoteStyle, detect_style, find_quotes
+from audiobook.agents.quotes import PAIRED, QuoteStyle, detect_style, find_quotes
 
 SINGLE = QuoteStyle("single")
+WORDS = st.text(alphabet="abc ,.?!", max_size=20)
 
 
 def quoted(text: str) -> list[str]:
@@ -55,6 +56,42 @@ def test_plain_text_books_quote_with_straight_single_marks():
 def test_apostrophes_do_not_make_a_double_quote_book_single():
     paragraphs = ["\"I ain't goin' nowhere,\" said Berry. \"'Tain't right, 'em folks.\""] * 5
     assert detect_style(paragraphs) == QuoteStyle("double")
+
+
+def test_guillemets_and_german_marks_are_quotes_of_their_own():
+    books = {
+        "guillemets": ["« Bonjour, Jean », dit Pierre.", "Il demanda : « Où vas-tu ? »"],
+        "reversed-guillemets": ["»Guten Tag, Hans«, sagte Peter.", "»Wohin?« fragte er."],
+        "low": ["„Guten Tag, Hans“, sagte Peter.", "„Nach ‚Hause‘.“ Er ging."],
+    }
+    found = {}
+    for style, paragraphs in books.items():
+        assert detect_style(paragraphs * 3) == QuoteStyle(style)
+        found[style] = [
+            [p[q.start : q.end].strip() for q in find_quotes(p, QuoteStyle(style))]
+            for p in paragraphs
+        ]
+    assert found == {
+        "guillemets": [["Bonjour, Jean"], ["Où vas-tu ?"]],
+        "reversed-guillemets": [["Guten Tag, Hans"], ["Wohin?"]],
+        "low": [["Guten Tag, Hans"], ["Nach ‚Hause‘."]],
+    }
+
+
+def test_a_quote_in_guillemets_may_run_on_into_the_next_paragraph():
+    quotes = find_quotes("« Je ne sais pas, dit-il. « Peut-être demain", QuoteStyle("guillemets"))
+    assert [q.open_at_end for q in quotes] == [False, True]
+
+
+@given(
+    st.sampled_from(sorted(PAIRED)),
+    st.lists(st.tuples(WORDS, WORDS), min_size=1, max_size=5),
+)
+def test_paired_marks_give_back_every_quote_between_them(style, pieces):
+    opening, closing = PAIRED[style][0][0], PAIRED[style][1][0]
+    text = " ".join(f"{narration} {opening}{speech}{closing}" for narration, speech in pieces)
+    found = [text[q.start : q.end] for q in find_quotes(text, QuoteStyle(style))]
+    assert found == [speech for _, speech in pieces if speech.strip()]
 
 
 WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=8)

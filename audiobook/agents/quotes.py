@@ -1,5 +1,6 @@
 """Finding quotations in a paragraph: curly and straight, double and single, nested, a quote that
-runs on into the next paragraph, and em-dash dialogue as French books write it.
+runs on into the next paragraph, guillemets (« French », »German«), German low marks („so“),
+and em-dash dialogue as French books write it.
 
 Offsets are into the paragraph's source text, so spans map back to the file.
 """
@@ -22,7 +23,16 @@ class Quote:
 
 @dataclass(frozen=True)
 class QuoteStyle:
-    opener: str  # "double", "single" or "dash"
+    opener: str  # "double", "single", "dash", or one of PAIRED: "guillemets", ...
+
+
+# Styles whose opening and closing marks are never the same character: the marks that open a
+# quote, and those that close it.
+PAIRED = {
+    "guillemets": ("«", "»"),  # « Bonjour », dit-il.
+    "reversed-guillemets": ("»", "«"),  # »Hallo«, sagte er.
+    "low": ("„", "“”"),  # „Hallo“, sagte er. (the single ‚…‘ nest inside)
+}
 
 
 # Marks of a single quote: curly, or straight as plain-text books type them ('Yes,' said he).
@@ -39,15 +49,28 @@ STRAIGHT_SINGLE_QUOTES = re.compile(
 
 def detect_style(texts: Iterable[str]) -> QuoteStyle:
     """The book's primary quotation mark, from how often each opens a quotation."""
-    double = single = dash = 0
+    counts = dict.fromkeys(("double", "single", *PAIRED), 0)
+    dash = 0
     for text in texts:
-        double += text.count("“") + text.count('"') // 2
-        single += len(CURLY_SINGLE_OPENS.findall(text)) + len(STRAIGHT_SINGLE_QUOTES.findall(text))
+        # "„Hallo“": in German the mark that opens an English quote closes one
+        counts["double"] += max(0, text.count("“") - text.count("„")) + text.count('"') // 2
+        counts["single"] += len(CURLY_SINGLE_OPENS.findall(text)) + len(
+            STRAIGHT_SINGLE_QUOTES.findall(text)
+        )
+        counts["low"] += text.count("„")
+        if first := GUILLEMET.search(text):  # which way round the book sets them
+            counts["guillemets" if first.group(0) == "«" else "reversed-guillemets"] += 1
         if text.lstrip()[:1] in DASHES:
             dash += 1
-    if dash > max(double, single) // 2 and dash > 3:
+    most = max(counts.values())
+    if dash > most // 2 and dash > 3:
         return QuoteStyle("dash")
-    return QuoteStyle("single" if single > double else "double")
+    if most == 0:
+        return QuoteStyle("double")
+    return QuoteStyle(max(counts, key=counts.__getitem__))  # the first of equals: double
+
+
+GUILLEMET = re.compile(r"[«»]")
 
 
 def _is_opening_single(text: str, i: int) -> bool:
@@ -89,6 +112,8 @@ def _single_close(text: str, start: int) -> int | None:
 def find_quotes(text: str, style: QuoteStyle) -> list[Quote]:
     if style.opener == "dash":
         return _dash_quotes(text)
+    if style.opener in PAIRED:
+        return _paired_quotes(text, *PAIRED[style.opener])
     quotes: list[Quote] = []
     i, n = 0, len(text)
     single = style.opener == "single"
@@ -119,6 +144,24 @@ def find_quotes(text: str, style: QuoteStyle) -> list[Quote]:
         if close > start:
             quotes.append(Quote(start, close))
         i = close + 1
+    return [q for q in quotes if text[q.start : q.end].strip()]
+
+
+def _paired_quotes(text: str, openers: str, closers: str) -> list[Quote]:
+    """Quotes between marks that differ: each closes at the first closing mark, or runs on
+    unclosed where another opens first."""
+    quotes: list[Quote] = []
+    i, n = 0, len(text)
+    while i < n:
+        if text[i] not in openers:
+            i += 1
+            continue
+        start = j = i + 1
+        while j < n and text[j] not in closers and text[j] not in openers:
+            j += 1
+        closed = j < n and text[j] in closers
+        quotes.append(Quote(start, j, open_at_end=j >= n))
+        i = j + 1 if closed else j
     return [q for q in quotes if text[q.start : q.end].strip()]
 
 

@@ -125,7 +125,7 @@ def _opens_continuation(previous: _Para | None, para: _Para) -> bool:
         return False
     if not previous.quotes[-1].quote.open_at_end:
         return False
-    return not para.source[: para.quotes[0].quote.start].strip(" “\"‘'«—")
+    return not para.source[: para.quotes[0].quote.start].strip(" “\"‘'«»„—")
 
 
 def _continues(previous: _Para | None, para: _Para) -> Character | None:

@@ -110,19 +110,19 @@ def _skeleton(para: _Para) -> tuple[str, list[int]]:
     pieces, at, pos = [], [], 0
     for item in para.quotes:
         before = _spaced(para.source[pos : item.quote.start])
-        pieces.append(before[:-1] + '"' if before[-1:] in OPENING_MARKS else before)
+        pieces.append(before[:-1] + '"' if before[-1:] in QUOTE_MARKS else before)
         at.append(sum(len(p) for p in pieces))
         pieces.append(STAND_IN)
         pos = item.quote.end
-        if para.source[pos : pos + 1] in CLOSING_MARKS:
+        if para.source[pos : pos + 1] in QUOTE_MARKS:
             pieces.append('"')
             pos += 1
     pieces.append(_spaced(para.source[pos:]))
     return " ".join("".join(pieces).split("\n")), at
 
 
-OPENING_MARKS = tuple("‘“«„'")
-CLOSING_MARKS = tuple("’”»'")
+# Whichever marks delimit a quote, in any style: "„Yes“", "»Yes«", "« Yes »", "'Yes'".
+QUOTE_MARKS = tuple("\"'‘’“”«»„")
 
 
 # The small tokenizer keeps a dash with the words around it: "Yes"--was, "Emma--but".
