@@ -551,6 +551,32 @@ def test_french_dash_dialogue():
     assert all(len(q) == 1 for q in quotes)
 
 
+def test_french_dash_dialogue_leaves_the_words_that_say_who_speaks_to_the_narrator():
+    result = attribute(
+        book(
+            "— Bonjour, Jean, dit Pierre.",
+            "— Bonjour, répondit Jean.",
+            "— Où vas-tu ? demanda Pierre.",
+            "— Chez moi, dit-il, et toi ?",
+            "— Je reste.",
+        )
+    )
+    got = [(s.kind, s.text, s.speaker) for s in result.segments]
+    assert got[:6] == [
+        ("quote", "Bonjour, Jean,", "Pierre"),
+        ("narration", "dit Pierre.", None),
+        ("quote", "Bonjour,", "Jean"),
+        ("narration", "répondit Jean.", None),
+        ("quote", "Où vas-tu ?", "Pierre"),
+        ("narration", "demanda Pierre.", None),
+    ]
+    assert got[6:9] == [
+        ("quote", "Chez moi,", "Jean"),
+        ("narration", "dit-il,", None),
+        ("quote", "et toi ?", "Jean"),
+    ]
+
+
 def test_first_person_narrator_is_named_by_what_others_call_them():
     got = speakers(
         '"Where have you been, Watson?" said Holmes.',

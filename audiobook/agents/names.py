@@ -20,6 +20,10 @@ TITLES = MALE_TITLES | FEMALE_TITLES
 MALE_WORDS = {"he", "him", "his", "himself", "il", "lui"}
 FEMALE_WORDS = {"she", "her", "hers", "herself", "elle"}
 
+FRENCH_SPEECH_VERBS = (
+    "dit|demanda|répondit|reprit|ajouta|cria|murmura|répliqua|s'écria|s’écria|fit|continua|"
+    "poursuivit|s'exclama|s’exclama|lança|souffla|soupira|interrompit|expliqua|déclara"
+)
 SPEECH_VERBS = (
     "said|says|say|asked|asks|replied|replies|cried|cries|answered|answers|returned|exclaimed|"
     "added|continued|observed|remarked|whispered|shouted|muttered|murmured|repeated|began|"
@@ -44,8 +48,7 @@ SPEECH_VERBS = (
     "volunteered|vociferated|wailed|warned|wheedled|whimpered|whined|wondered|yelped|assured|"
     "affirmed|announced|argued|asserted|begged|besought|beseeched|cautioned|challenged|"
     "chided|countered|demurred|greeted|ordered|promised|rebuked|shrilled|soothed|stormed|"
-    "swore|vowed|jerked out|rapped out|struck in|threw in|"
-    "dit|demanda|répondit|reprit|ajouta|cria|murmura|répliqua|s'écria|s’écria|fit|continua"
+    "swore|vowed|jerked out|rapped out|struck in|threw in|" + FRENCH_SPEECH_VERBS
 )
 PRONOUNS = r"he|she|it|I|they|il|elle|je"
 # The subject a possessive stands for: "was her answer" is what she says.

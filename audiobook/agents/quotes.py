@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from audiobook.agents.names import FRENCH_SPEECH_VERBS
+
 DASHES = "—–―"
 
 
@@ -166,7 +168,9 @@ def _paired_quotes(text: str, openers: str, closers: str) -> list[Quote]:
 
 
 def _dash_quotes(text: str) -> list[Quote]:
-    """— Bonjour, dit-il. — A dash opens a line of dialogue; the paragraph is the line."""
+    """— Bonjour, dit-il. — A dash opens a line of dialogue; the paragraph is the line, less
+    the words that say who speaks it ("dit Pierre", "répondit-elle en souriant"), which are
+    the narrator's: "— Bonjour, dit-il, comment vas-tu ?" holds two quotes."""
     stripped = text.lstrip()
     if not stripped or stripped[0] not in DASHES:
         # Dialogue can also sit in guillemets inside narration.
@@ -174,4 +178,23 @@ def _dash_quotes(text: str) -> list[Quote]:
     start = len(text) - len(stripped) + 1
     while start < len(text) and text[start].isspace():
         start += 1
-    return [Quote(start, len(text.rstrip()))]
+    end = len(text.rstrip())
+    quotes: list[Quote] = []
+    for incise in INCISE.finditer(text, start, end):
+        if incise.start() > start:
+            quotes.append(Quote(start, incise.start()))
+        start = incise.end()
+        while start < end and (text[start].isspace() or text[start] == ","):
+            start += 1
+    if any(ch.isalnum() for ch in text[start:end]):
+        quotes.append(Quote(start, end))
+    return quotes
+
+
+# "…, dit Pierre, …", "… ? demanda-t-elle.", "…, répondit le vieil homme en souriant." after
+# the words it follows, up to the comma or stop that ends it.
+INCISE = re.compile(
+    rf"(?<=[,!?…])\s+(?:{FRENCH_SPEECH_VERBS})"
+    r"(?:-t-|-)?(?:(?<=-)(?:il|elle|on|ils|elles)\b|\s+[^\s,.!?;…][^,.!?;…]*)"
+    r"[^,.!?;…]*(?:[,.!?;…]|$)"
+)
