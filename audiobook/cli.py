@@ -484,7 +484,7 @@ SPOKEN_CHARS_PER_SECOND = 15.0  # measured on Piper at speed 1, pauses included
 @user_errors
 def inspect(input_file, keep_front_matter, tts, voice, config_file, assignments):
     """Show what the reader finds in INPUT: metadata, language and the voice that would read
-    it, chapters, what it skips."""
+    it, chapters, how many quotes and in which marks, what it skips."""
     from audiobook.ingest import read_book
 
     book = read_book(input_file, keep_front_matter=keep_front_matter)
@@ -507,7 +507,20 @@ def inspect(input_file, keep_front_matter, tts, voice, config_file, assignments)
     for n, chapter in enumerate(book.chapters, start=1):
         minutes = (chapter.chars + len(chapter.title)) / SPOKEN_CHARS_PER_SECOND / 60
         click.echo(f"  {n:>3}  {chapter.title[:48]:<48} {chapter.words:>7,} {minutes:>8.1f}")
+    click.echo(f"Quotes:   {_quotes_found(book)}")
     click.echo(f"Left out: {_left_out(book)}")
+
+
+def _quotes_found(book) -> str:
+    """ "1,106 in single marks (‘...’ or '...')", or what it means that there are none."""
+    from audiobook.agents.quotes import STYLE_NAMES, detect_style, find_quotes
+
+    paragraphs = [p.source_text for chapter in book.chapters for p in chapter.paragraphs]
+    style = detect_style(paragraphs)
+    found = sum(len(find_quotes(p, style)) for p in paragraphs)
+    if not found:
+        return "none found: the narrator reads the whole book"
+    return f"{found:,} in {STYLE_NAMES[style.opener]}"
 
 
 def _left_out(book) -> str:

@@ -152,3 +152,23 @@ def test_inspect_prints_what_the_reader_found():
         "Left out: front matter: ALICE’S ADVENTURES IN WONDERLAND, THE MILLENNIUM FULCRUM EDITION"
         " 3.0; contents: Contents" in out
     )
+    assert "Quotes:   1,106 in single marks" in out
+
+
+def test_inspect_says_when_no_quotes_are_found_and_in_which_marks_they_are(tmp_path):
+    found = {}
+    for name, text in {
+        "plain": "Chapter 1\n\nNo one spoke at all.\n",
+        "straight-single": "Chapter 1\n\n'I can't,' said Tom.\n\n'You can,' said Ann.\n",
+        "guillemets": "Chapitre 1\n\n« Bonjour », dit Pierre.\n\n« Salut », dit Jean.\n",
+    }.items():
+        book = tmp_path / f"{name}.txt"
+        book.write_text(text, encoding="utf-8")
+        result = run_audiobook("inspect", str(book))
+        assert result.returncode == 0, result.stderr
+        found[name] = next(line for line in result.stdout.splitlines() if line.startswith("Quotes"))
+    assert found == {
+        "plain": "Quotes:   none found: the narrator reads the whole book",
+        "straight-single": "Quotes:   2 in single marks (‘...’ or '...')",
+        "guillemets": "Quotes:   2 in guillemets (« ... »)",
+    }

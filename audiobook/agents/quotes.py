@@ -37,6 +37,17 @@ PAIRED = {
 }
 
 
+# How `inspect` names each style to a reader.
+STYLE_NAMES = {
+    "double": 'double marks (“...” or "...")',
+    "single": "single marks (‘...’ or '...')",
+    "dash": "dialogue dashes (— ...)",
+    "guillemets": "guillemets (« ... »)",
+    "reversed-guillemets": "guillemets (»...«)",
+    "low": "low marks („...“)",
+}
+
+
 # Marks of a single quote: curly, or straight as plain-text books type them ('Yes,' said he).
 SINGLE_OPENERS = "‘'"
 SINGLE_CLOSERS = "’'"
