@@ -577,6 +577,24 @@ def test_french_dash_dialogue_leaves_the_words_that_say_who_speaks_to_the_narrat
     ]
 
 
+def test_french_guillemets_leave_the_words_that_say_who_speaks_to_the_narrator():
+    result = attribute(
+        book(
+            "« Bonjour, Jean, dit Pierre, comment vas-tu ? »",
+            "« Bien, répondit Jean. Et toi ? »",
+            "« Très bien », dit Pierre.",
+        )
+    )
+    assert [(s.kind, s.text, s.speaker) for s in result.segments][:6] == [
+        ("quote", "Bonjour, Jean,", "Pierre"),
+        ("narration", "dit Pierre,", None),
+        ("quote", "comment vas-tu ?", "Pierre"),
+        ("quote", "Bien,", "Jean"),
+        ("narration", "répondit Jean.", None),
+        ("quote", "Et toi ?", "Jean"),
+    ]
+
+
 def test_first_person_narrator_is_named_by_what_others_call_them():
     got = speakers(
         '"Where have you been, Watson?" said Holmes.',

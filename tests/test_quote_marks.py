@@ -79,8 +79,25 @@ def test_guillemets_and_german_marks_are_quotes_of_their_own():
 
 
 def test_a_quote_in_guillemets_may_run_on_into_the_next_paragraph():
-    quotes = find_quotes("« Je ne sais pas, dit-il. « Peut-être demain", QuoteStyle("guillemets"))
-    assert [q.open_at_end for q in quotes] == [False, True]
+    paragraphs = ["« Je ne sais pas. Il faut voir.", "» Peut-être demain. »", "« Oui », dit-il."]
+    assert detect_style(paragraphs * 2) == QuoteStyle("guillemets")
+    quotes = [find_quotes(p, QuoteStyle("guillemets")) for p in paragraphs]
+    assert [
+        [(p[q.start : q.end].strip(), q.open_at_end) for q in qs]
+        for p, qs in zip(paragraphs, quotes, strict=True)
+    ] == [
+        [("Je ne sais pas. Il faut voir.", True)],
+        [("Peut-être demain.", False)],
+        [("Oui", False)],
+    ]
+
+
+def test_the_words_that_say_who_speaks_are_no_part_of_a_quote_in_guillemets():
+    text = "« Je ne sais pas, dit-il, il faut voir. » Il partit."
+    assert [text[q.start : q.end].strip() for q in find_quotes(text, QuoteStyle("guillemets"))] == [
+        "Je ne sais pas,",
+        "il faut voir.",
+    ]
 
 
 @given(

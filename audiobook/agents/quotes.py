@@ -72,7 +72,8 @@ def detect_style(texts: Iterable[str]) -> QuoteStyle:
         )
         counts["low"] += text.count("„")
         if first := GUILLEMET.search(text):  # which way round the book sets them
-            counts["guillemets" if first.group(0) == "«" else "reversed-guillemets"] += 1
+            german = first.group(0) == "»" and not text[first.end() : first.end() + 1].isspace()
+            counts["reversed-guillemets" if german else "guillemets"] += 1
         if text.lstrip()[:1] in DASHES:
             dash += 1
     most = max(counts.values())
@@ -125,6 +126,8 @@ def _single_close(text: str, start: int) -> int | None:
 def find_quotes(text: str, style: QuoteStyle) -> list[Quote]:
     if style.opener == "dash":
         return _dash_quotes(text)
+    if style.opener == "guillemets":  # « Je ne sais pas, dit-il, il faut voir. »
+        return [part for q in _paired_quotes(text, "«", "»") for part in _less_incises(text, q)]
     if style.opener in PAIRED:
         return _paired_quotes(text, *PAIRED[style.opener])
     quotes: list[Quote] = []
@@ -162,11 +165,15 @@ def find_quotes(text: str, style: QuoteStyle) -> list[Quote]:
 
 def _paired_quotes(text: str, openers: str, closers: str) -> list[Quote]:
     """Quotes between marks that differ: each closes at the first closing mark, or runs on
-    unclosed where another opens first."""
+    unclosed where another opens first. French sets » at the head of each paragraph a quote
+    runs on into ("« Je ne sais pas.", "» Peut-être demain. »"): that » opens."""
     quotes: list[Quote] = []
-    i, n = 0, len(text)
+    n = len(text)
+    head = len(text) - len(text.lstrip())
+    runs_on = openers == "«" and text[head : head + 1] == "»"
+    i = head if runs_on else 0
     while i < n:
-        if text[i] not in openers:
+        if text[i] not in openers and not (runs_on and i == head):
             i += 1
             continue
         start = j = i + 1
@@ -181,7 +188,7 @@ def _paired_quotes(text: str, openers: str, closers: str) -> list[Quote]:
 def _dash_quotes(text: str) -> list[Quote]:
     """— Bonjour, dit-il. — A dash opens a line of dialogue; the paragraph is the line, less
     the words that say who speaks it ("dit Pierre", "répondit-elle en souriant"), which are
-    the narrator's: "— Bonjour, dit-il, comment vas-tu ?" holds two quotes."""
+    the narrator's (`_less_incises`): "— Bonjour, dit-il, comment vas-tu ?" is two quotes."""
     stripped = text.lstrip()
     if not stripped or stripped[0] not in DASHES:
         # Dialogue can also sit in guillemets inside narration.
@@ -189,17 +196,24 @@ def _dash_quotes(text: str) -> list[Quote]:
     start = len(text) - len(stripped) + 1
     while start < len(text) and text[start].isspace():
         start += 1
-    end = len(text.rstrip())
-    quotes: list[Quote] = []
+    return _less_incises(text, Quote(start, len(text.rstrip())))
+
+
+def _less_incises(text: str, quote: Quote) -> list[Quote]:
+    """The quote in parts around the words inside it that say who speaks it."""
+    parts: list[Quote] = []
+    start, end = quote.start, quote.end
     for incise in INCISE.finditer(text, start, end):
         if incise.start() > start:
-            quotes.append(Quote(start, incise.start()))
+            parts.append(Quote(start, incise.start()))
         start = incise.end()
         while start < end and (text[start].isspace() or text[start] == ","):
             start += 1
+    if not parts and start == quote.start:
+        return [quote]  # no incise
     if any(ch.isalnum() for ch in text[start:end]):
-        quotes.append(Quote(start, end))
-    return quotes
+        parts.append(Quote(start, end, quote.open_at_end))
+    return parts
 
 
 # "…, dit Pierre, …", "… ? demanda-t-elle.", "…, répondit le vieil homme en souriant." after
