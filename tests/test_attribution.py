@@ -595,6 +595,26 @@ def test_french_guillemets_leave_the_words_that_say_who_speaks_to_the_narrator()
     ]
 
 
+def test_french_dialogue_in_guillemets_whose_dashes_change_the_speaker():
+    result = attribute(
+        book(
+            "Ils se rencontrèrent devant la gare.",
+            "« Bonjour, Jean, dit Pierre.",
+            "— Bonjour, répondit Jean.",
+            "— Où vas-tu ? demanda Pierre.",
+            "— Chez moi. »",
+            "Il partit.",
+        )
+    )
+    quotes = [(s.text, s.speaker) for s in result.segments if s.kind == "quote"]
+    assert quotes == [
+        ("Bonjour, Jean,", "Pierre"),
+        ("Bonjour,", "Jean"),
+        ("Où vas-tu ?", "Pierre"),
+        ("Chez moi.", "Jean"),
+    ]
+
+
 def test_first_person_narrator_is_named_by_what_others_call_them():
     got = speakers(
         '"Where have you been, Watson?" said Holmes.',

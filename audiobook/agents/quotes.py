@@ -124,10 +124,9 @@ def _single_close(text: str, start: int) -> int | None:
 
 
 def find_quotes(text: str, style: QuoteStyle) -> list[Quote]:
-    if style.opener == "dash":
+    if style.opener in ("dash", "guillemets"):
+        # French books mix the two: « Bonjour, dit Pierre. / — Bonjour, répondit Jean. »
         return _dash_quotes(text)
-    if style.opener == "guillemets":  # « Je ne sais pas, dit-il, il faut voir. »
-        return [part for q in _paired_quotes(text, "«", "»") for part in _less_incises(text, q)]
     if style.opener in PAIRED:
         return _paired_quotes(text, *PAIRED[style.opener])
     quotes: list[Quote] = []
@@ -186,17 +185,21 @@ def _paired_quotes(text: str, openers: str, closers: str) -> list[Quote]:
 
 
 def _dash_quotes(text: str) -> list[Quote]:
-    """— Bonjour, dit-il. — A dash opens a line of dialogue; the paragraph is the line, less
+    """French dialogue. — Bonjour, dit-il. — A dash opens a line; the paragraph is the line, less
     the words that say who speaks it ("dit Pierre", "répondit-elle en souriant"), which are
     the narrator's (`_less_incises`): "— Bonjour, dit-il, comment vas-tu ?" is two quotes."""
     stripped = text.lstrip()
     if not stripped or stripped[0] not in DASHES:
-        # Dialogue can also sit in guillemets inside narration.
-        return [Quote(m.start(1), m.end(1)) for m in re.finditer(r"«\s*([^»]+?)\s*»", text)]
+        # Dialogue also sits in guillemets, the dashes only changing speaker inside them:
+        # "« Bonjour, dit Pierre.", "— Bonjour, répondit Jean. »"
+        return [part for q in _paired_quotes(text, "«", "»") for part in _less_incises(text, q)]
     start = len(text) - len(stripped) + 1
     while start < len(text) and text[start].isspace():
         start += 1
-    return _less_incises(text, Quote(start, len(text.rstrip())))
+    end = len(text.rstrip())
+    if text[:end].endswith("»"):
+        end = len(text[: end - 1].rstrip())
+    return _less_incises(text, Quote(start, end))
 
 
 def _less_incises(text: str, quote: Quote) -> list[Quote]:
