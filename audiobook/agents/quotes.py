@@ -52,6 +52,7 @@ STYLE_NAMES = {
 SINGLE_OPENERS = "‘'"
 SINGLE_CLOSERS = "’'"
 CURLY_SINGLE_OPENS = re.compile(r"(?:^|[\s(\[—-])‘(?=\S)")
+GUILLEMET = re.compile(r"[«»]")
 # A straight mark is more often an apostrophe ("don't", "'em", "goin'"): it counts as a
 # quote's only where one opens a word and one after punctuation closes a later one, with no
 # mark between but inside words ("can't").
@@ -82,9 +83,6 @@ def detect_style(texts: Iterable[str]) -> QuoteStyle:
     if most == 0:
         return QuoteStyle("double")
     return QuoteStyle(max(counts, key=counts.__getitem__))  # the first of equals: double
-
-
-GUILLEMET = re.compile(r"[«»]")
 
 
 def _is_opening_single(text: str, i: int) -> bool:
