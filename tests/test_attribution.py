@@ -615,6 +615,25 @@ def test_french_dialogue_in_guillemets_whose_dashes_change_the_speaker():
     ]
 
 
+def test_french_pronouns_after_the_verb_tag_the_quote():
+    got = speakers(
+        "“Bonjour, Jean,” dit Pierre.",
+        "“Bonjour,” répondit-il.",
+        "“Où vas-tu?” demanda-t-elle.",
+        "“Chez moi,” dit Marie.",
+    )
+    assert [s for _, s in got] == ["Pierre", "Jean", "Marie", "Marie"]
+
+
+def test_what_a_french_character_says_to_himself_is_a_thought():
+    from audiobook.agents.attribution.paragraphs import _split
+    from audiobook.agents.attribution.tags import _thought
+
+    chapters = book("“Du persil,” se dit-il.", "“Partir,” pensa Pierre.", "“Non,” dit-il.")
+    items = [q for p in _split(chapters, QuoteStyle("double")) for q in p.quotes]
+    assert [_thought(q) for q in items] == [True, True, False]
+
+
 def test_first_person_narrator_is_named_by_what_others_call_them():
     got = speakers(
         '"Where have you been, Watson?" said Holmes.',

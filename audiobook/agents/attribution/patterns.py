@@ -35,7 +35,11 @@ ADVERB = r"(?:\s+\w+ly)?"
 LEAD = r"^[\s,.;:!?—–\-’”\"]*"
 # Right after a quote, a verb before its subject is one of saying, listed or not: "nodded
 # Evie", "interpreted Helen", "apologised Margaret" (English inverts no other verbs there).
-AFTER_VERB_FIRST = re.compile(rf"{LEAD}(?:{VERB}|(?!indeed\b)[a-z]+ed){ADVERB}\s+{WHO}(?![\w’'])")
+# French inverts the pronoun with a hyphen: "dit-il", "demanda-t-elle".
+INVERTED_PRONOUN = r"-(?:t-)?(?=(?:il|elle)\b)"
+AFTER_VERB_FIRST = re.compile(
+    rf"{LEAD}(?:{VERB}|(?!indeed\b)[a-z]+ed){ADVERB}(?:\s+|{INVERTED_PRONOUN}){WHO}(?![\w’'])"
+)
 # "Mrs. Bennet, who ..., answered", "as Mrs. Lesley said".
 AFTER_WHO_FIRST = re.compile(rf"{LEAD}(?:as\s+)?{WHO}{GAP}\s+(?P<verb>{VERB})\b")
 BEFORE_WHO_VERB = re.compile(rf"{WHO}{LONG_GAP}\s+(?P<verb>{VERB})\b[^.!?“\"‘]{{0,60}}[,:—–-]*\s*$")

@@ -133,6 +133,7 @@ PRONOUN_GENDER = {"he": "male", "il": "male", "she": "female", "elle": "female",
 SELF_TALK = re.compile(r"\b(?:thought|(?:her|him)self)\b")
 THOUGHT = re.compile(
     r"^\W*(?:\w+\s+)?thought\b|\b(?:to|within)\s+(?:her|him|my|them)sel(?:f|ves)\b"
+    r"|^\W*(?:se\s+(?:dit|demanda)|pensa|pense|songea)\b"  # "se dit-il", "pensa Pierre"
 )
 
 
