@@ -276,7 +276,16 @@ EN = [
     ("Super Bowl LVII", "Super Bowl LVII"),
     ("I am here.", "I am here."),
     ("Did I? Yes, I did.", "Did I? Yes, I did."),
-    ("MIX it well.", "MIX it well."),
+    ("MIX it well.", "Mix it well."),  # no numeral; capitals that open the text are words
+    ("Stir and MIX it well.", "Stir and MIX it well."),
+    # the first words of a chapter set in capitals, which an engine would spell out
+    ("IT is a truth universally acknowledged.", "It is a truth universally acknowledged."),
+    ("MR. BENNET was among the earliest.", "Mister Bennet was among the earliest."),
+    ("A LONG time ago, there lived", "A Long time ago, there lived"),
+    ('"OH, no!" she said.', '"Oh, no!" she said.'),
+    ("I was there.", "I was there."),
+    ("The BBC and NASA said so.", "The BBC and NASA said so."),
+    ("HELP!", "HELP!"),
     # centuries, ordinals and decades
     ("The 19th century", "The nineteenth century"),
     ("The 21st century began.", "The twenty-first century began."),
@@ -313,6 +322,8 @@ EN = [
 ]
 
 FR = [
+    ("PIERRE en mange trop.", "Pierre en mange trop."),
+    ("MR. MAC GRÉGOR est à quatre pattes.", "Mr. Mac Grégor est à quatre pattes."),
     ("Il avait 3 pommes.", "Il avait trois pommes."),
     ("Il y avait 42 chats.", "Il y avait quarante-deux chats."),
     ("Un total de 1 000 000 de personnes.", "Un total de un million de personnes."),
@@ -532,3 +543,10 @@ WORDS = st.lists(st.from_regex(r"[a-z]{1,12}", fullmatch=True), min_size=1, max_
 def test_plain_words_pass_through_unchanged_and_in_order(words):
     text = " ".join(words)
     assert normalize(text, "en") == text and normalize(text, "fr") == text
+
+
+@given(st.lists(st.from_regex(r"[A-Z]{2,10}", fullmatch=True), min_size=1, max_size=4), WORDS)
+def test_capitals_that_open_a_text_are_said_as_the_same_words(capitals, words):
+    text = " ".join(capitals + words)
+    spoken = normalize(text, "en")
+    assert spoken.lower() == text.lower() and spoken.split()[0] == capitals[0].capitalize()

@@ -100,10 +100,28 @@ def language_code(language: str | None) -> str:
     return (tag or "und").split("-")[0].lower()
 
 
+# Books set the first words of a chapter or paragraph in capitals: "IT is a truth universally
+# acknowledged", "MR. BENNET was among the earliest". An engine spells out a short word in
+# capitals ("I.T."), so a run of them that opens the text, before lower-case words, is said
+# as the words it is.
+CAPITAL_WORD = r"[A-ZÀ-ÖØ-Þ](?:[A-ZÀ-ÖØ-Þ'’-]*[A-ZÀ-ÖØ-Þ])?\.?"
+OPENING_CAPITALS = re.compile(rf"^(\W*)({CAPITAL_WORD}(?:\s+{CAPITAL_WORD})*)(?=[\s,;:]+[a-zß-ÿ])")
+
+
+def _opening_capitals(text: str) -> str:
+    m = OPENING_CAPITALS.match(text)
+    if not m or not re.search(r"[A-ZÀ-ÖØ-Þ]{2}", m.group(2)):
+        return text  # "I was", "A man": no capitals but the usual ones
+    words = re.sub(r"[^\s]+", lambda w: w.group(0)[0] + w.group(0)[1:].lower(), m.group(2))
+    return m.group(1) + words + text[m.end() :]
+
+
 def normalize(text: str, language: str | None = "en", *, heading: bool = False) -> str:
     """Rewrite `text` as it should be spoken, for the book's language (BCP 47 or en_US style).
     A `heading` (a chapter title) may be a roman numeral alone: "XLV" is forty-five there."""
     text = _neutral(text)
+    if not heading:
+        text = _opening_capitals(text)
     code = language_code(language)
     if heading and code in ("en", "fr"):
         text = HEADING_NUMERAL.sub(
