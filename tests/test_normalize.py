@@ -286,6 +286,14 @@ EN = [
     ("I was there.", "I was there."),
     ("The BBC and NASA said so.", "The BBC and NASA said so."),
     ("HELP!", "HELP!"),
+    # what books print that is no word: "&c.", stars for a name left out, for emphasis
+    (
+        "He bought apples, pears, &c. at the market.",
+        "He bought apples, pears, et cetera at the market.",
+    ),
+    ("Lord *** said so.", "Lord, said so."),
+    ("He said * * * nothing.", "He said, nothing."),
+    ("a *very* good day", "a very good day"),
     # centuries, ordinals and decades
     ("The 19th century", "The nineteenth century"),
     ("The 21st century began.", "The twenty-first century began."),
@@ -323,6 +331,7 @@ EN = [
 
 FR = [
     ("PIERRE en mange trop.", "Pierre en mange trop."),
+    ("Des pommes, des poires, &c.", "Des pommes, des poires, et cætera"),
     ("MR. MAC GRÉGOR est à quatre pattes.", "Mr. Mac Grégor est à quatre pattes."),
     ("Il avait 3 pommes.", "Il avait trois pommes."),
     ("Il y avait 42 chats.", "Il y avait quarante-deux chats."),

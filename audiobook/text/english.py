@@ -159,6 +159,7 @@ def english_steps(region: str | None) -> list[Step]:
         (re.compile(r"(\d+(?:\.\d+)?)\s?°\s?([CF])\b"), lambda m: f"{_en_number_text(m.group(1))} "
                    f"degrees {'Celsius' if m.group(2) == 'C' else 'Fahrenheit'}"),
         (re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"), _en_number),
+        (re.compile(r"&c\.?(?!\w)"), lambda m: "et cetera"),  # "apples, pears, &c."
         (re.compile(r"\s*&\s*"), lambda m: " and "),
         (re.compile(r"\s\+\s"), lambda m: " plus "),
         (re.compile(r"\s=\s"), lambda m: " equals "),

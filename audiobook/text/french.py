@@ -103,6 +103,7 @@ def french_steps(region: str | None) -> list[Step]:
         (re.compile(rf"({FR_NUMBER})\s?%"), lambda m: _fr_number_text(m.group(1)) + " pour cent"),
         (re.compile(r"(\d)\s?[–-]\s?(\d)"), lambda m: f"{m.group(1)} à {m.group(2)}"),
         (re.compile(FR_NUMBER), lambda m: _fr_number_text(m.group(0))),
+        (re.compile(r"&c\.?(?!\w)"), lambda m: "et cætera"),
         (re.compile(r"\s*&\s*"), lambda m: " et "),
         (re.compile(r"°"), lambda m: " degrés"),
     ]

@@ -36,6 +36,11 @@ def _neutral(text: str) -> str:
     text = re.sub(r",\s+([\"'])(?=\s|$)", r",\1", text)
     text = re.sub(r"(?<=\s)–(?=\s)", ",", text)
     text = re.sub(r"[\u200b\u200c\u200d\ufeff]", "", text)
+    # Stars are no words: "*very*" is emphasis; "Lord *** said", "He said * * * nothing" a
+    # name left out or a break, said as a pause.
+    text = re.sub(r"(?<![\w*])\*(?=\w)([^*\n]+?)(?<=\w)\*(?![\w*])", r"\1", text)
+    text = re.sub(r"^\s*\*(?:\s*\*)*\s*|\s*\*(?:\s*\*)*\s*$", "", text)
+    text = re.sub(r"\s*\*(?:\s*\*)+\s*", ", ", text)  # one star is left to the note marks
     return text
 
 
