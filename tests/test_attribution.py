@@ -22,6 +22,11 @@ def genders(*paragraphs: str) -> dict[str, str | None]:
     return {c.name: c.gender for c in attribute(book(*paragraphs)).cast.characters}
 
 
+def lines(*paragraphs: str) -> list[tuple[str, str, str | None]]:
+    """Each segment as (kind, text, speaker)."""
+    return [(s.kind, s.text, s.speaker) for s in attribute(book(*paragraphs)).segments]
+
+
 def speakers(*paragraphs: str) -> list[tuple[str, str | None]]:
     result = attribute(book(*paragraphs))
     return [(s.text, s.speaker) for s in result.segments if s.kind == "quote"]
@@ -552,16 +557,13 @@ def test_french_dash_dialogue():
 
 
 def test_french_dash_dialogue_leaves_the_words_that_say_who_speaks_to_the_narrator():
-    result = attribute(
-        book(
-            "— Bonjour, Jean, dit Pierre.",
-            "— Bonjour, répondit Jean.",
-            "— Où vas-tu ? demanda Pierre.",
-            "— Chez moi, dit-il, et toi ?",
-            "— Je reste.",
-        )
+    got = lines(
+        "— Bonjour, Jean, dit Pierre.",
+        "— Bonjour, répondit Jean.",
+        "— Où vas-tu ? demanda Pierre.",
+        "— Chez moi, dit-il, et toi ?",
+        "— Je reste.",
     )
-    got = [(s.kind, s.text, s.speaker) for s in result.segments]
     assert got[:6] == [
         ("quote", "Bonjour, Jean,", "Pierre"),
         ("narration", "dit Pierre.", None),
@@ -578,14 +580,12 @@ def test_french_dash_dialogue_leaves_the_words_that_say_who_speaks_to_the_narrat
 
 
 def test_french_guillemets_leave_the_words_that_say_who_speaks_to_the_narrator():
-    result = attribute(
-        book(
-            "« Bonjour, Jean, dit Pierre, comment vas-tu ? »",
-            "« Bien, répondit Jean. Et toi ? »",
-            "« Très bien », dit Pierre.",
-        )
+    got = lines(
+        "« Bonjour, Jean, dit Pierre, comment vas-tu ? »",
+        "« Bien, répondit Jean. Et toi ? »",
+        "« Très bien », dit Pierre.",
     )
-    assert [(s.kind, s.text, s.speaker) for s in result.segments][:6] == [
+    assert got[:6] == [
         ("quote", "Bonjour, Jean,", "Pierre"),
         ("narration", "dit Pierre,", None),
         ("quote", "comment vas-tu ?", "Pierre"),
@@ -596,18 +596,15 @@ def test_french_guillemets_leave_the_words_that_say_who_speaks_to_the_narrator()
 
 
 def test_french_dialogue_in_guillemets_whose_dashes_change_the_speaker():
-    result = attribute(
-        book(
-            "Ils se rencontrèrent devant la gare.",
-            "« Bonjour, Jean, dit Pierre.",
-            "— Bonjour, répondit Jean.",
-            "— Où vas-tu ? demanda Pierre.",
-            "— Chez moi. »",
-            "Il partit.",
-        )
+    got = speakers(
+        "Ils se rencontrèrent devant la gare.",
+        "« Bonjour, Jean, dit Pierre.",
+        "— Bonjour, répondit Jean.",
+        "— Où vas-tu ? demanda Pierre.",
+        "— Chez moi. »",
+        "Il partit.",
     )
-    quotes = [(s.text, s.speaker) for s in result.segments if s.kind == "quote"]
-    assert quotes == [
+    assert got == [
         ("Bonjour, Jean,", "Pierre"),
         ("Bonjour,", "Jean"),
         ("Où vas-tu ?", "Pierre"),
