@@ -137,19 +137,10 @@ def find_quotes(text: str, style: QuoteStyle) -> list[Quote]:
             i += 1
             continue
         start = i + 1
-        j = start
-        close = None
         if single:
-            close = _single_close(text, start)
-            j = n
-        while not single and j < n:
-            c = text[j]
-            if c == "”" or (c == '"' and ch == '"'):
-                close = j
-                break
-            if c == "“" and ch == "“":
-                break  # a new opening before any close: the quote ran on unclosed
-            j += 1
+            close, j = _single_close(text, start), n
+        else:
+            close, j = _double_close(text, start, ch)
         if close is None:
             quotes.append(Quote(start, j, open_at_end=j >= n))
             i = j
@@ -158,6 +149,18 @@ def find_quotes(text: str, style: QuoteStyle) -> list[Quote]:
             quotes.append(Quote(start, close))
         i = close + 1
     return [q for q in quotes if text[q.start : q.end].strip()]
+
+
+def _double_close(text: str, start: int, opener: str) -> tuple[int | None, int]:
+    """Where the double quote `opener` opened before `start` closes, as (close, close); or
+    (None, where it stops): the paragraph's end, or a new “ before any close mark."""
+    for j in range(start, len(text)):
+        c = text[j]
+        if c == "”" or (c == '"' and opener == '"'):
+            return j, j
+        if c == "“" and opener == "“":
+            return None, j  # a new opening before any close: the quote ran on unclosed
+    return None, len(text)
 
 
 def _paired_quotes(text: str, openers: str, closers: str) -> list[Quote]:

@@ -117,7 +117,7 @@ def _opening_capitals(text: str) -> str:
     m = OPENING_CAPITALS.match(text)
     if not m or not re.search(r"[A-ZÀ-ÖØ-Þ]{2}", m.group(2)):
         return text  # "I was", "A man": no capitals but the usual ones
-    words = re.sub(r"[^\s]+", lambda w: w.group(0)[0] + w.group(0)[1:].lower(), m.group(2))
+    words = re.sub(r"\S+", lambda w: w.group(0).capitalize(), m.group(2))
     return m.group(1) + words + text[m.end() :]
 
 
