@@ -247,9 +247,10 @@ def _summary(result, analysis=None) -> None:
         f"{_clock(result.duration)} of audio)"
     )
     if casting is not None and casting.voices:
+        people, voices = len(casting.voices), len(set(casting.voices.values()))
         click.echo(
-            f"Voices: narrator {casting.narrator}; {len(casting.voices)} characters, "
-            f"{len(set(casting.voices.values()))} character voices"
+            f"Voices: narrator {casting.narrator}; {people} character{'s' if people != 1 else ''}"
+            f", {voices} character voice{'s' if voices != 1 else ''}"
         )
     click.echo(
         f"Clips ({result.provider}): {s.made} synthesised, {s.reused} reused from an earlier run, "

@@ -294,6 +294,11 @@ EN = [
     ("Lord *** said so.", "Lord, said so."),
     ("He said * * * nothing.", "He said, nothing."),
     ("a *very* good day", "a very good day"),
+    # oaths the printer spelled with dashes are said; a stammer's dash stays a pause
+    ('"D--n it," said he, "the d--d fellow!"', '"Damn it," said he, "the damned fellow!"'),
+    ("I'll be d—d if I go to h--l.", "I'll be damned if I go to hell."),
+    ("b—but I—I d—don't", "b, but I, I d, don't"),
+    ("Lord H—— said so.", "Lord H, said so."),
     # centuries, ordinals and decades
     ("The 19th century", "The nineteenth century"),
     ("The 21st century began.", "The twenty-first century began."),

@@ -134,6 +134,28 @@ def _en_decade(m: re.Match[str]) -> str:
     return words[:-1] + "ies" if words.endswith("y") else words + "s"
 
 
+# Oaths the printer left out but for their letters: "d--d" was heard "D. D.", "d—d" "d, d".
+# A reader says the word; the book only spared the page.
+EN_ELIDED_OATH = re.compile(r"\b([DdHhBb])(?:-{2,}|[—–]+)(d|n|ned|mned|nation|l|y)\b")
+ELIDED_OATHS = {
+    ("d", "d"): "damned", ("d", "ned"): "damned", ("d", "mned"): "damned", ("d", "n"): "damn",
+    ("d", "nation"): "damnation", ("h", "l"): "hell", ("b", "y"): "bloody",
+}  # fmt: skip
+
+
+def _en_elided_oath(m: re.Match[str]) -> str:
+    word = ELIDED_OATHS.get((m.group(1).lower(), m.group(2)))
+    if word is None:
+        return m.group(0)
+    return word.capitalize() if m.group(1).isupper() else word
+
+
+def said_oaths(text: str) -> str:
+    """The oaths a printer spelled with a dash, as words. Before dashes become pauses: an em
+    dash inside one of these is no pause ("I'll be d—d")."""
+    return EN_ELIDED_OATH.sub(_en_elided_oath, text)
+
+
 def english_steps(region: str | None) -> list[Step]:
     rules: list[Rule] = [(re.compile(p), lambda m, r=r: m.expand(r)) for p, r in EN_ABBREVIATIONS]
     rules += common_rules("en", TITLE_WORDS)

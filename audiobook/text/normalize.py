@@ -20,7 +20,7 @@ from fractions import Fraction
 import langcodes
 
 from audiobook.text.common_rules import HEADING_NUMERAL, Step, roman_to_int
-from audiobook.text.english import english_steps
+from audiobook.text.english import english_steps, said_oaths
 from audiobook.text.french import french_steps
 from audiobook.text.language import language_tag
 from audiobook.text.measures import fraction_words
@@ -32,7 +32,7 @@ def _neutral(text: str) -> str:
     text = re.sub(r"[“”„‟«»]", '"', text)
     text = re.sub(r"[‘’‚‛]", "'", text)
     text = text.replace("…", "...")
-    text = re.sub(r"\s*[—―]\s*", ", ", text)  # an em dash is a pause
+    text = re.sub(r"\s*[—―]+\s*", ", ", text)  # an em dash is a pause
     text = re.sub(r",\s+([\"'])(?=\s|$)", r",\1", text)
     text = re.sub(r"(?<=\s)–(?=\s)", ",", text)
     text = re.sub(r"[\u200b\u200c\u200d\ufeff]", "", text)
@@ -124,10 +124,12 @@ def _opening_capitals(text: str) -> str:
 def normalize(text: str, language: str | None = "en", *, heading: bool = False) -> str:
     """Rewrite `text` as it should be spoken, for the book's language (BCP 47 or en_US style).
     A `heading` (a chapter title) may be a roman numeral alone: "XLV" is forty-five there."""
+    code = language_code(language)
+    if code == "en":
+        text = said_oaths(text)
     text = _neutral(text)
     if not heading:
         text = _opening_capitals(text)
-    code = language_code(language)
     if heading and code in ("en", "fr"):
         text = HEADING_NUMERAL.sub(
             lambda m: cardinal(roman_to_int(m.group(1)), code) + (m.group(2) or ""), text
