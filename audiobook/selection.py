@@ -21,7 +21,8 @@ def parse_chapters(spec: str, count: int) -> list[int]:
         if lo < 1 or hi < lo:
             raise UserError(f"--chapters: '{part}' is not a valid range")
         if hi > count:
-            raise UserError(f"--chapters: the book has {count} chapters; '{part}' is out of range")
+            noun = "chapter" if count == 1 else "chapters"
+            raise UserError(f"--chapters: the book has {count} {noun}; '{part}' is out of range")
         chosen.update(range(lo - 1, hi))
     if not chosen:
         raise UserError("--chapters: no chapter selected")
