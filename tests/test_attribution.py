@@ -799,3 +799,29 @@ def test_a_speaker_the_text_does_not_name_is_read_by_the_narrator():
     quotes = [s for s in result.segments if s.kind == "quote"]
     assert quotes[2].how == UNSURE  # voiced by nobody's voice: the narrator reads it
     assert quotes[0].how != UNSURE and quotes[3].speaker == "Boris"
+
+
+def test_a_chapter_title_reads_as_prose_to_the_cast():
+    # Title case would make "Lucy As" and "Lucy Faced" full names and keep Lucy from the
+    # one title that names her in full (A Room with a View: test_speaker_model.py).
+    from audiobook.agents.casting import _as_prose
+
+    common = casing(["she faced it as one faces a work of art, as she drives out"] * 3).common
+    assert _as_prose("IX: Lucy As a Work of Art", common) == "IX: Lucy as a work of art"
+    assert _as_prose("Miss Lucy Honeychurch Drives Out", common) == (
+        "Miss Lucy Honeychurch drives out"
+    )
+
+
+def test_a_book_without_chapters_is_read_in_parts_of_a_chapters_length():
+    from audiobook.agents.attribution.paragraphs import SECTION_WORDS
+
+    narration = "The rain fell all day on the roofs of the town, and nobody went out. " * 20
+    talk = ['"Will it stop?" asked Anna.', '"Never," said Boris.', narration]
+    paragraphs = talk * (3 * SECTION_WORDS // sum(len(p.split()) for p in talk))
+    paras = read(book(*paragraphs)).paras
+    sections = [p.section for p in paras]
+    assert sections == sorted(sections) and len(set(sections)) == 3
+    # each part ends on narration, never inside a conversation
+    assert all(not paras[k].quotes for k in range(len(paras) - 1) if sections[k + 1] != sections[k])
+    assert {p.chapter for p in paras} == {1}

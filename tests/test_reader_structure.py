@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from ebooklib import epub
-from helpers import run_audiobook
+from helpers import SHARED, run_audiobook
 
 from audiobook.ingest import read_book
 
@@ -226,3 +227,62 @@ def test_a_contents_page_of_headings_does_not_split_into_chapters(tmp_path):
     sections = [("Contents", contents)] + [(f"Chapter {n}", STORY) for n in range(1, 6)]
     book = read_book(_epub(tmp_path, sections))
     assert [c.title for c in book.chapters] == [f"Chapter {n}" for n in range(1, 6)]
+
+
+def test_a_title_running_over_several_lines_under_its_heading_is_the_heading(tmp_path):
+    # Oliver Twist and A Room with a View as Gutenberg prints them: half their chapters
+    # were read into the chapter before.
+    words = "It was a dark and stormy night, and the rain fell in torrents. " * 30
+    path = tmp_path / "storm.txt"
+    path.write_text(
+        f"CHAPTER I.\nTHE RAIN\n\n{words}\n\n"
+        "CHAPTER II.\nWHICH CONTAINS THE SUBSTANCE OF A PLEASANT CONVERSATION BETWEEN MR.\n"
+        f"BUMBLE AND A LADY; AND SHOWS THAT EVEN A BEADLE MAY BE SUSCEPTIBLE ON\nSOME POINTS\n\n"
+        f"{words}\n\n"
+        "Chapter III: The Reverend Arthur Beebe, Mr. George Emerson, Miss Charlotte\n"
+        f"Bartlett, and Miss Lucy Honeychurch Drive Out in Carriages\n\n{words}\n\n"
+        "CHAPTER IV.\nThe rain had stopped at last, and the sun came out over the hills; it\n"
+        f"was a fine morning.\n\n{words}\n"
+    )
+    book = read_book(path)
+    assert [c.title[:26] for c in book.chapters] == [
+        "CHAPTER I. THE RAIN", "CHAPTER II. WHICH CONTAINS", "Chapter III: The Reverend ",
+        "CHAPTER IV.",
+    ]  # fmt: skip
+    assert book.chapters[1].title.endswith("SOME POINTS")
+    # the first paragraph of a chapter, printed under its heading, is no title: it is read
+    first = book.chapters[3].paragraphs[0]
+    assert first.text.startswith("The rain had stopped at last")
+    assert path.read_text()[first.span.start : first.span.end].startswith("The rain had")
+
+
+def test_a_sentence_that_opens_with_chapter_two_is_no_heading(tmp_path):
+    words = "It was a dark and stormy night, and the rain fell in torrents. " * 30
+    path = tmp_path / "storm.txt"
+    path.write_text(
+        f"CHAPTER I. The Rain\n\n{words}\n\n"
+        f"Chapter two was found, and she glanced at its opening sentences.\n\n{words}\n\n"
+        f"CHAPTER II. The Wind\n\n{words}\n"
+    )
+    book = read_book(path)
+    assert [c.title for c in book.chapters] == ["CHAPTER I. The Rain", "CHAPTER II. The Wind"]
+
+
+def test_every_chapter_of_oliver_twist_is_found(tmp_path):
+    # Its Gutenberg text prints half its titles over two or three lines under the heading.
+    path = SHARED / "corpus" / "pdnc" / "OliverTwist" / "novel_text.txt"
+    if not path.exists():
+        pytest.skip(f"{path} is not present")
+    titles = [c.title for c in read_book(path).chapters]
+    assert [t.split(".")[0] for t in titles if t.startswith("CHAPTER")] == [
+        f"CHAPTER {_roman(n)}" for n in range(1, 54)
+    ]
+
+
+def _roman(n: int) -> str:
+    out = ""
+    steps = ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+    for value, letters in steps:
+        while n >= value:
+            out, n = out + letters, n - value
+    return out

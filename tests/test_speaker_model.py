@@ -244,6 +244,16 @@ def test_every_word_of_every_pdnc_novel_is_read_once_and_in_order(novels):
 
 
 @pytest.mark.slow
+def test_a_name_given_in_full_only_in_a_chapter_title_ties_the_names(novels):
+    """A Room with a View writes "Miss Lucy Honeychurch" once, in the title of chapter VI
+    ("... Miss Charlotte Bartlett, and Miss Lucy Honeychurch Drive Out in Carriages ...")."""
+    room = next(n for n in novels if n.name == "ARoomWithAView")
+    for name, other in (("Lucy", "Miss Honeychurch"), ("Charlotte", "Miss Bartlett")):
+        holding = [e for e in room.entries if name in e["aliases"]]
+        assert len(holding) == 1 and other in holding[0]["aliases"], (name, holding)
+
+
+@pytest.mark.slow
 def test_retraining_on_the_corpus_reproduces_the_shipped_weights(folders, choices, fitted):
     from pdnc import fit_aliases
 

@@ -24,6 +24,7 @@ from audiobook.agents.names import (
     NOT_NAMES,
     PERSON,
     TITLE_RE,
+    TITLES,
     core_tokens,
     gender_of_title,
     is_plausible_name,
@@ -353,10 +354,14 @@ def discover(
     vocatives: Counter[str],
     narration: list[str],
     full_text: list[str] | None = None,
+    titles: Collection[str] = (),
 ) -> Cast:
-    """Build the cast from speech-tag names, vocatives and names repeated in the narration."""
+    """Build the cast from speech-tag names, vocatives and names repeated in the narration.
+    `titles`: the chapter titles, narration too ("Chapter VI: ... Miss Lucy Honeychurch Drive
+    Out"), the one place a book may name someone in full."""
     cased = casing(full_text or narration)
     common = cased.common
+    narration = [*narration, *(_as_prose(t, common) for t in titles)]
 
     def clean(surface: str) -> str:
         return clean_surface(surface, common)
@@ -615,6 +620,22 @@ class Casing:
     # "Nevertheless", "Anyhow", "Zero" are no name even alone. A name the book only ever
     # writes opening a line ("Cyril, you are late") is still a name: it is never lower case.
     openers: frozenset[str]
+
+
+def _as_prose(title: str, common: Collection[str]) -> str:
+    """A title as prose writes it: capitals kept for names and titles only. Title case would
+    make names of "Lucy As a Work of Art" ("Lucy As") and tie Lucy to a surname "As"."""
+    return TITLE_CASED_WORD.sub(
+        lambda m: (
+            m.group(0).lower()
+            if m.group(0).lower() in common and m.group(0).lower().rstrip(".") not in TITLES
+            else m.group(0)
+        ),
+        title,
+    )
+
+
+TITLE_CASED_WORD = re.compile(r"\b[A-Z][a-z]+\b")
 
 
 def casing(texts: list[str]) -> Casing:

@@ -43,10 +43,17 @@ NAMED_HEADING = re.compile(
     rf"^\s*(?:(?:{WORDS})\s+{NUMBER}\b|第{CJK_NUMBER}[回章节節卷部篇幕])", re.I
 )
 
+# After "Chapter two", a title starts with a capital or after a stop ("Chapter II: in which");
+# a word in lower case goes on with a sentence that only begins with the words.
+NEXT_WORD = re.compile(r"\s+(\w)")
+
 
 def is_chapter_heading(line: str, *, bare_numbers: bool = True) -> bool:
     """`bare_numbers=False`: only headings that say what they are ("Chapter 3", "第三回"), for
     lines that are not marked as headings, where "3." may open a numbered list."""
     if len(line) > MAX_HEADING_CHARS or not CHAPTER_HEADING.match(line):
         return False
-    return bare_numbers or bool(NAMED_HEADING.match(line))
+    named = NAMED_HEADING.match(line)
+    if named and (goes_on := NEXT_WORD.match(line, named.end())) and goes_on[1].islower():
+        return False  # "Chapter two was found, and she glanced at its opening sentences."
+    return bare_numbers or bool(named)

@@ -171,16 +171,46 @@ def _heading_title(paragraph: Paragraph, markdown: bool) -> str | None:
     if markdown:
         m = MD_HEADING.match(paragraph.text)
         return m.group(2) if m else None
-    if is_chapter_heading(paragraph.text):
+    if is_chapter_heading(paragraph.text) or _long_heading(paragraph):
         return paragraph.text
     return None
+
+
+MAX_HEADING_BLOCK = 300  # characters of a heading whose title runs on over several lines
+TITLE_CASED = 0.6  # share of capitalised words that makes a line part of a title, not prose
+
+
+def _long_heading(paragraph: Paragraph) -> bool:
+    """A heading line whose title goes on, with no blank line, over the lines below it:
+    "CHAPTER XXIII. / WHICH CONTAINS THE SUBSTANCE OF A PLEASANT CONVERSATION BETWEEN MR. /
+    BUMBLE AND A LADY ...", "Chapter VI: The Reverend Arthur Beebe, ... / Mr. Emerson, ...".
+    The lines below are a title, not the chapter's first paragraph, when most of their words
+    are capitalised, as titles are written and prose is not."""
+    lines = [line.strip() for line in paragraph.source_text.splitlines() if line.strip()]
+    if len(lines) < 2 or len(paragraph.text) > MAX_HEADING_BLOCK:
+        return False
+    if not is_chapter_heading(lines[0]):
+        return False
+    words = re.findall(r"[^\W\d_][\w'’-]*", " ".join(lines[1:]))
+    return bool(words) and sum(w[0].isupper() for w in words) >= TITLE_CASED * len(words)
 
 
 def split_sections(text: str, start: int, end: int, markdown: bool, name: str) -> list[Chapter]:
     sections = [Chapter("")]
     pending_subtitle = False
-    for para in _paragraphs(text, start, end, name, markdown):
-        title = _heading_title(para, markdown)
+    for whole in _paragraphs(text, start, end, name, markdown):
+        title = _heading_title(whole, markdown)
+        para, below = whole, None if markdown or title is not None else _heading_over(whole)
+        if below is not None:
+            title, para = below
+        if title is not None and para is not whole:
+            if sections[-1].paragraphs or sections[-1].title:
+                sections.append(Chapter(title))
+            else:
+                sections[-1].title = title
+            sections[-1].paragraphs.append(para)
+            pending_subtitle = False
+            continue
         if title is not None:
             if sections[-1].paragraphs or sections[-1].title:
                 sections.append(Chapter(title))
@@ -195,6 +225,21 @@ def split_sections(text: str, start: int, end: int, markdown: bool, name: str) -
         pending_subtitle = False
         sections[-1].paragraphs.append(para)
     return _merge_empty(sections)
+
+
+def _heading_over(paragraph: Paragraph) -> tuple[str, Paragraph] | None:
+    """A heading that says what it is ("CHAPTER IV."), printed on the line above the
+    chapter's first paragraph with no blank line between: the heading, and the paragraph."""
+    source = paragraph.source_text
+    first, newline, rest = source.partition("\n")
+    if not newline or not rest.strip() or not is_chapter_heading(first.strip(), bare_numbers=False):
+        return None
+    offset = len(source) - len(rest.lstrip())
+    body = rest.strip()
+    flat = " ".join(body.split())
+    span = Span(paragraph.span.source, paragraph.span.start + offset,
+                paragraph.span.start + offset + len(body))  # fmt: skip
+    return first.strip(), Paragraph(flat, span, body if body != flat else None)
 
 
 def _is_subtitle(text: str) -> bool:

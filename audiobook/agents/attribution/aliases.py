@@ -196,8 +196,8 @@ def _turns(paras: list[_Para], cast: Cast) -> list[_Turn]:
             continue
         speaker = next((q.speaker for q in para.quotes if _named_speaker(q, cast)), None)
         addressed = {c for q in para.quotes for c in q.vocatives}
-        turns.append(_Turn(speaker, addressed, para.chapter != chapter or gap > 1))
-        gap, chapter = 0, para.chapter
+        turns.append(_Turn(speaker, addressed, para.section != chapter or gap > 1))
+        gap, chapter = 0, para.section
     return turns
 
 
@@ -240,7 +240,7 @@ def choices(paras: list[_Para], cast: Cast) -> list[Choice]:
             found = set(_mentions(sentence, cast)) & wanted
             named.update(found)
             for c in found:
-                chapters[c][para.chapter] += 1
+                chapters[c][para.section] += 1
             for a, b in itertools.combinations(found, 2):
                 together[frozenset((a, b))] += 1
     found: list[Choice] = []

@@ -134,11 +134,11 @@ def _turns(paras: list[_Para]) -> dict[int, list[_Turn | None]]:
             tagged = any(q.how in ("explicit", "anaphoric") for q in quotes)
             addressed = [c for q in quotes for c in q.vocatives]
             breaks.append(
-                n == 0 and (para.chapter != chapter or gap > 1 or gap_chars > LONG_NARRATION)
+                n == 0 and (para.section != chapter or gap > 1 or gap_chars > LONG_NARRATION)
             )
             words = " ".join(para.source[q.quote.start : q.quote.end] for q in quotes)
             turns.append(_Turn(quotes, speaker, tagged, addressed, words))
-        gap, gap_chars, chapter = 0, 0, para.chapter
+        gap, gap_chars, chapter = 0, 0, para.section
     around: dict[int, list[_Turn | None]] = {}
     for i, turn in enumerate(turns):
         found: list[_Turn | None] = []
@@ -173,7 +173,7 @@ def build(paras: list[_Para], cast: Cast) -> Table:
     """The quotes' parse is read from each quote (`rules.first_reading` attaches it)."""
     lines: dict[int, Counter[Character]] = {}
     for p in paras:
-        lines.setdefault(p.chapter, Counter()).update(q.speaker for q in p.quotes if q.speaker)
+        lines.setdefault(p.section, Counter()).update(q.speaker for q in p.quotes if q.speaker)
     protagonists: dict[str | None, Character] = {}
     for c in sorted(cast.characters, key=lambda c: -c.mentions):
         protagonists.setdefault(c.gender, c)
@@ -191,8 +191,8 @@ def build(paras: list[_Para], cast: Cast) -> Table:
         protagonists,
     )
     for k, p in enumerate(paras):
-        book.chapters.setdefault(p.chapter, []).append(k)
-        book.named_in_chapter.setdefault(p.chapter, Counter()).update(book.named[k])
+        book.chapters.setdefault(p.section, []).append(k)
+        book.named_in_chapter.setdefault(p.section, Counter()).update(book.named[k])
     table = Table()
     recent: list[Character] = []
     for k, para in enumerate(paras):
@@ -216,7 +216,7 @@ def _quotes(table: Table, book: _Book, k: int, recent: list[Character]) -> None:
     named last."""
     paras, cast, named, spoken = book.paras, book.cast, book.named, book.spoken
     para = paras[k]
-    counts = book.lines[para.chapter]
+    counts = book.lines[para.section]
     total = sum(counts.values())
     lead_in = paras[k - 1] if k and not paras[k - 1].quotes else None
     pool: list[Character] = []
@@ -226,7 +226,7 @@ def _quotes(table: Table, book: _Book, k: int, recent: list[Character]) -> None:
             pool.append(c)
 
     for j in range(max(0, k - NEARBY_BEFORE), min(len(paras), k + NEARBY_AFTER + 1)):
-        if paras[j].chapter != para.chapter:
+        if paras[j].section != para.section:
             continue
         for q in paras[j].quotes:
             offer(q.speaker)
@@ -241,7 +241,7 @@ def _quotes(table: Table, book: _Book, k: int, recent: list[Character]) -> None:
         offer(c)
     ranked_recent = list(reversed(recent))
     in_paragraph = [q.speaker for q in para.quotes if q.speaker is not None]
-    in_chapter = book.named_in_chapter.get(para.chapter, Counter())
+    in_chapter = book.named_in_chapter.get(para.section, Counter())
     most_named = max(in_chapter.values(), default=0)
     for n, item in enumerate(para.quotes):
         prev2, prev, nxt, nxt2 = book.around.get(id(item), NO_TURNS)
@@ -258,7 +258,7 @@ def _quotes(table: Table, book: _Book, k: int, recent: list[Character]) -> None:
             tag_person = item.speaker if item.how == "explicit" else cast.resolve_tag(item.tag)
         partners = None
         if tag_person is not None and is_description(tag_person.name):
-            partners = _partners(book, tag_person, para.chapter)
+            partners = _partners(book, tag_person, para.section)
         candidates = [c for c in pool if c is not None]
         if not candidates:
             continue

@@ -65,6 +65,9 @@ class _Para:
     narration: str
     lead: list[Character] = field(default_factory=list)  # the subject its narration ends on
     after_narration: bool = False  # a paragraph of narration comes just before it
+    # The part of the chapter it is read in: the chapter, or a stretch of one too long to be
+    # one scene (`_sections`). Who speaks most "here" and where a conversation ends go by it.
+    section: int = 0
 
 
 def _split(chapters: list[Chapter], style: QuoteStyle) -> list[_Para]:
@@ -93,7 +96,41 @@ def _split(chapters: list[Chapter], style: QuoteStyle) -> list[_Para]:
                     items[0].before = tail[-300:]
             paras.append(_Para(number, text, paragraph.span, items, narration))
             paras[-1].after_narration = last is not None and not last.quotes
+    _sections(paras)
     return paras
+
+
+# A chapter longer than this many words is read as parts of about equal length. No chapter of
+# the 18 PDNC novels is as long (the longest, Daisy Miller's, 11.7k), so a book whose chapters
+# were found reads as before; one whose chapters were not (no headings, or headings of a kind
+# no reader knows) is otherwise one scene, where who speaks most "in the chapter" is who speaks
+# most in the book. Measured on four of the novels with their headings blanked (Pride and
+# Prejudice, Howards End, The Gambler, Oliver Twist): mean accuracy 0.788 -> 0.795, against
+# 0.813 with their chapters.
+SECTION_WORDS = 12000
+
+
+def _sections(paras: list[_Para]) -> None:
+    """Number each paragraph's section: its chapter, cut where it runs past SECTION_WORDS
+    into parts of about equal length, each cut at a paragraph of narration."""
+    section = 0
+    start = 0
+    while start < len(paras):
+        end = start
+        while end < len(paras) and paras[end].chapter == paras[start].chapter:
+            end += 1
+        words = [len(p.source.split()) for p in paras[start:end]]
+        parts = max(1, -(-sum(words) // SECTION_WORDS))
+        target = sum(words) / parts
+        section += 1
+        read = 0
+        for k in range(start, end):
+            paras[k].section = section
+            read += words[k - start]
+            if read >= target and not paras[k].quotes and k + 1 < end:
+                section += 1
+                read = 0
+        start = end
 
 
 def _narration_text(text: str, quotes: list[Quote]) -> str:

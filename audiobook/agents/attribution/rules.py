@@ -112,7 +112,13 @@ def first_reading(
             elif item.tag == "I":
                 first_person += 1
             called.update(vocative_names(para.source[item.quote.start : item.quote.end]))
-    cast = discover(tag_names, called, [p.narration for p in paras], [p.source for p in paras])
+    cast = discover(
+        tag_names,
+        called,
+        [p.narration for p in paras],
+        [p.source for p in paras],
+        titles=[c.title for c in chapters if c.title],
+    )
     if first_person >= 3:
         cast.narrator = _first_person_narrator(paras, cast)
     _resolve(paras, cast)

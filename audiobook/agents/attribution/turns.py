@@ -67,7 +67,7 @@ def _conversations(paras: list[_Para]) -> list[list[_Para]]:
     gap = 0
     for para in paras:
         long_told = len(para.narration) > LONG_NARRATION
-        if current and (para.chapter != current[-1].chapter or long_told):
+        if current and (para.section != current[-1].section or long_told):
             runs.append(current)  # a new chapter, or a scene told at length, starts afresh
             current = []
         if para.quotes and all(_thought(q) for q in para.quotes):
