@@ -187,7 +187,7 @@ class _Turn:
 
 def _turns(paras: list[_Para], cast: Cast) -> list[_Turn]:
     turns: list[_Turn] = []
-    gap, chapter = 0, None
+    gap, section = 0, None
     for para in paras:
         if not para.quotes:
             gap += 1
@@ -196,8 +196,8 @@ def _turns(paras: list[_Para], cast: Cast) -> list[_Turn]:
             continue
         speaker = next((q.speaker for q in para.quotes if _named_speaker(q, cast)), None)
         addressed = {c for q in para.quotes for c in q.vocatives}
-        turns.append(_Turn(speaker, addressed, para.section != chapter or gap > 1))
-        gap, chapter = 0, para.section
+        turns.append(_Turn(speaker, addressed, para.section != section or gap > 1))
+        gap, section = 0, para.section
     return turns
 
 

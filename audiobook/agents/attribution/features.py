@@ -121,7 +121,7 @@ def _turns(paras: list[_Para]) -> dict[int, list[_Turn | None]]:
     narration brings in another voice ("And then a voice she had never heard")."""
     turns: list[_Turn] = []
     breaks: list[bool] = []  # a conversation ends before this turn
-    gap, gap_chars, chapter = 0, 0, None
+    gap, gap_chars, section = 0, 0, None
     for para in paras:
         if not para.quotes:
             gap += 1
@@ -134,11 +134,11 @@ def _turns(paras: list[_Para]) -> dict[int, list[_Turn | None]]:
             tagged = any(q.how in ("explicit", "anaphoric") for q in quotes)
             addressed = [c for q in quotes for c in q.vocatives]
             breaks.append(
-                n == 0 and (para.section != chapter or gap > 1 or gap_chars > LONG_NARRATION)
+                n == 0 and (para.section != section or gap > 1 or gap_chars > LONG_NARRATION)
             )
             words = " ".join(para.source[q.quote.start : q.quote.end] for q in quotes)
             turns.append(_Turn(quotes, speaker, tagged, addressed, words))
-        gap, gap_chars, chapter = 0, 0, para.section
+        gap, gap_chars, section = 0, 0, para.section
     around: dict[int, list[_Turn | None]] = {}
     for i, turn in enumerate(turns):
         found: list[_Turn | None] = []
@@ -162,7 +162,7 @@ class _Book:
     named: list[list[Character]]  # per paragraph: named in its narration
     spoken: list[list[list[Character]]]  # per paragraph, per quote: named in its words
     top: int  # the most mentions any character has
-    lines: dict[int, Counter[Character]]  # per chapter: the rules' answers, counted
+    lines: dict[int, Counter[Character]]  # per section (a chapter, `_sections`): the rules' answers
     protagonists: dict[str | None, Character]  # the most named character of each gender
     chapters: dict[int, list[int]] = field(default_factory=dict)  # chapter -> its paragraphs
     _partners: dict = field(default_factory=dict)  # (description, chapter) -> `_partners`
