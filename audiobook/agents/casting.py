@@ -625,14 +625,12 @@ class Casing:
 def _as_prose(title: str, common: Collection[str]) -> str:
     """A title as prose writes it: capitals kept for names and titles only. Title case would
     make names of "Lucy As a Work of Art" ("Lucy As") and tie Lucy to a surname "As"."""
-    return TITLE_CASED_WORD.sub(
-        lambda m: (
-            m.group(0).lower()
-            if m.group(0).lower() in common and m.group(0).lower().rstrip(".") not in TITLES
-            else m.group(0)
-        ),
-        title,
-    )
+
+    def said(m: re.Match[str]) -> str:
+        word = m.group(0).lower()
+        return word if word in common and word not in TITLES else m.group(0)
+
+    return TITLE_CASED_WORD.sub(said, title)
 
 
 TITLE_CASED_WORD = re.compile(r"\b[A-Z][a-z]+\b")

@@ -90,15 +90,21 @@ def _paragraphs(text: str, start: int, end: int, name: str, markdown: bool) -> l
         stop = m.start() if m else end
         pieces = _heading_lines(text, pos, stop) if markdown else _listed_lines(text, pos, stop)
         for lo, hi in pieces:
-            chunk = text[lo:hi]
-            stripped = chunk.strip()
-            if stripped:
-                s = lo + len(chunk) - len(chunk.lstrip())
-                flat = " ".join(stripped.split())
-                raw = stripped if stripped != flat else None
-                paragraphs.append(Paragraph(flat, Span(name, s, s + len(stripped)), raw))
+            if (paragraph := _paragraph(text[lo:hi], lo, name)) is not None:
+                paragraphs.append(paragraph)
         pos = m.end() if m else end
     return paragraphs
+
+
+def _paragraph(chunk: str, at: int, name: str) -> Paragraph | None:
+    """The paragraph of `chunk` (found at offset `at` of `name`), its spaces trimmed; None if
+    it is nothing but spaces."""
+    stripped = chunk.strip()
+    if not stripped:
+        return None
+    s = at + len(chunk) - len(chunk.lstrip())
+    flat = " ".join(stripped.split())
+    return Paragraph(flat, Span(name, s, s + len(stripped)), stripped if stripped != flat else None)
 
 
 def _heading_lines(text: str, start: int, stop: int) -> list[tuple[int, int]]:
@@ -198,25 +204,19 @@ def _long_heading(paragraph: Paragraph) -> bool:
 def split_sections(text: str, start: int, end: int, markdown: bool, name: str) -> list[Chapter]:
     sections = [Chapter("")]
     pending_subtitle = False
-    for whole in _paragraphs(text, start, end, name, markdown):
-        title = _heading_title(whole, markdown)
-        para, below = whole, None if markdown or title is not None else _heading_over(whole)
-        if below is not None:
-            title, para = below
-        if title is not None and para is not whole:
-            if sections[-1].paragraphs or sections[-1].title:
-                sections.append(Chapter(title))
-            else:
-                sections[-1].title = title
-            sections[-1].paragraphs.append(para)
-            pending_subtitle = False
-            continue
+    for para in _paragraphs(text, start, end, name, markdown):
+        title = _heading_title(para, markdown)
+        first = None  # the chapter's first paragraph, printed under its heading
+        if title is None and not markdown and (over := _heading_over(para)) is not None:
+            title, first = over
         if title is not None:
             if sections[-1].paragraphs or sections[-1].title:
                 sections.append(Chapter(title))
             else:
                 sections[-1].title = title
-            pending_subtitle = not markdown
+            if first is not None:
+                sections[-1].paragraphs.append(first)
+            pending_subtitle = not markdown and first is None
             continue
         if pending_subtitle and _is_subtitle(para.text):
             sections[-1].title = f"{sections[-1].title.rstrip('.')}. {para.text}"
@@ -234,12 +234,8 @@ def _heading_over(paragraph: Paragraph) -> tuple[str, Paragraph] | None:
     first, newline, rest = source.partition("\n")
     if not newline or not rest.strip() or not is_chapter_heading(first.strip(), bare_numbers=False):
         return None
-    offset = len(source) - len(rest.lstrip())
-    body = rest.strip()
-    flat = " ".join(body.split())
-    span = Span(paragraph.span.source, paragraph.span.start + offset,
-                paragraph.span.start + offset + len(body))  # fmt: skip
-    return first.strip(), Paragraph(flat, span, body if body != flat else None)
+    below = _paragraph(rest, paragraph.span.start + len(first) + 1, paragraph.span.source)
+    return (first.strip(), below) if below is not None else None
 
 
 def _is_subtitle(text: str) -> bool:

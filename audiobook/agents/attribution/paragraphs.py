@@ -4,6 +4,7 @@ speeches running over paragraphs, turns within a paragraph, and the segments mad
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import groupby
 from typing import TYPE_CHECKING
 
 from audiobook.agents.attribution.patterns import (
@@ -114,23 +115,18 @@ def _sections(paras: list[_Para]) -> None:
     """Number each paragraph's section: its chapter, cut where it runs past SECTION_WORDS
     into parts of about equal length, each cut at a paragraph of narration."""
     section = 0
-    start = 0
-    while start < len(paras):
-        end = start
-        while end < len(paras) and paras[end].chapter == paras[start].chapter:
-            end += 1
-        words = [len(p.source.split()) for p in paras[start:end]]
-        parts = max(1, -(-sum(words) // SECTION_WORDS))
-        target = sum(words) / parts
+    for _, group in groupby(paras, key=lambda p: p.chapter):
+        chapter = list(group)
+        words = [len(p.source.split()) for p in chapter]
+        target = sum(words) / max(1, -(-sum(words) // SECTION_WORDS))
         section += 1
         read = 0
-        for k in range(start, end):
-            paras[k].section = section
-            read += words[k - start]
-            if read >= target and not paras[k].quotes and k + 1 < end:
+        for k, (para, n) in enumerate(zip(chapter, words, strict=True)):
+            para.section = section
+            read += n
+            if read >= target and not para.quotes and k + 1 < len(chapter):
                 section += 1
                 read = 0
-        start = end
 
 
 def _narration_text(text: str, quotes: list[Quote]) -> str:
